@@ -1,0 +1,84 @@
+package dev.trainstream.events;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A checkpoint was scored on the test split.
+ *
+ * @param runId            training run (Kafka key)
+ * @param checkpointUri    evaluated checkpoint
+ * @param checkpointSha256 sha256 hex of the evaluated checkpoint object
+ * @param step             training step of the checkpoint
+ * @param epoch            epoch of the checkpoint
+ * @param accuracy         overall accuracy within [0, 1]
+ * @param meanLoss         mean loss over the examples, finite
+ * @param classes          class names, in label order
+ * @param perClassAccuracy accuracy per class, same order and size as classes (0 for a class without examples)
+ * @param confusionMatrix  counts, row = true class, column = predicted class; classes.size() square
+ * @param examples         number of examples scored
+ * @param imagesPerSecond  evaluation throughput
+ * @param durationMs       wall time of the evaluation
+ * @param gate             promotion gate verdict
+ * @param evaluatedAt      when the evaluation finished
+ */
+public record EvaluationCompleted(String runId, String checkpointUri, String checkpointSha256, long step, int epoch,
+                                  double accuracy, double meanLoss, List<String> classes, List<Double> perClassAccuracy,
+                                  List<List<Long>> confusionMatrix, long examples, double imagesPerSecond, long durationMs,
+                                  GateDecision gate, Instant evaluatedAt) implements EvaluationOutcome {
+
+    public EvaluationCompleted {
+        FieldChecks.nonBlank(runId, "runId");
+        FieldChecks.nonBlank(checkpointUri, "checkpointUri");
+        FieldChecks.sha256(checkpointSha256, "checkpointSha256");
+        FieldChecks.atLeast(step, 0L, "step");
+        FieldChecks.atLeast(epoch, 0, "epoch");
+        FieldChecks.fraction(accuracy, "accuracy");
+        FieldChecks.finite(meanLoss, "meanLoss");
+        classes = FieldChecks.copyNonEmpty(classes, "classes");
+        for (int i = 0; i < classes.size(); i++) {
+            FieldChecks.nonBlank(classes.get(i), "classes[" + i + "]");
+        }
+        perClassAccuracy = FieldChecks.copy(perClassAccuracy, "perClassAccuracy");
+        if (perClassAccuracy.size() != classes.size()) {
+            throw new IllegalArgumentException("perClassAccuracy must have one entry per class (" + classes.size()
+                    + "), got " + perClassAccuracy.size());
+        }
+        for (int i = 0; i < perClassAccuracy.size(); i++) {
+            FieldChecks.fraction(perClassAccuracy.get(i), "perClassAccuracy[" + i + "]");
+        }
+        confusionMatrix = copyMatrix(confusionMatrix, classes.size());
+        FieldChecks.atLeast(examples, 0L, "examples");
+        if (!(imagesPerSecond >= 0.0) || !Double.isFinite(imagesPerSecond)) {
+            throw new IllegalArgumentException("imagesPerSecond must be a finite number >= 0, got " + imagesPerSecond);
+        }
+        FieldChecks.atLeast(durationMs, 0L, "durationMs");
+        FieldChecks.nonNull(gate, "gate");
+        FieldChecks.nonNull(evaluatedAt, "evaluatedAt");
+    }
+
+    private static List<List<Long>> copyMatrix(List<List<Long>> matrix, int size) {
+        List<List<Long>> rows = FieldChecks.copy(matrix, "confusionMatrix");
+        if (rows.size() != size) {
+            throw new IllegalArgumentException("confusionMatrix must have " + size + " rows, got " + rows.size());
+        }
+        List<List<Long>> copy = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            copy.add(copyRow(rows.get(i), i, size));
+        }
+        return List.copyOf(copy);
+    }
+
+    private static List<Long> copyRow(List<Long> row, int index, int size) {
+        String field = "confusionMatrix[" + index + "]";
+        List<Long> copy = FieldChecks.copy(row, field);
+        if (copy.size() != size) {
+            throw new IllegalArgumentException(field + " must have " + size + " columns, got " + copy.size());
+        }
+        for (int j = 0; j < copy.size(); j++) {
+            FieldChecks.atLeast(copy.get(j), 0L, field + "[" + j + "]");
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.trainstream.events;
+
+/** Lifecycle phases of a training run. */
+public enum RunPhase {
+    /** The run began; its config is attached. */
+    STARTED,
+    /** The run completed all epochs. */
+    FINISHED,
+    /** The run stopped on an error; the reason is attached. */
+    FAILED
+}
