@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""Bare PyTorch eager peer for the DJL engine benchmark: same MobileNetV1 (CIFAR layout), same optimizer, synthetic data.
+
+Prints one JSON line: {"framework": "pytorch", "mode": ..., "images_per_sec": ..., "ms_per_step": ..., "rss_mb": ...}.
+Run by dev.trainstream.bench.BenchMain; usable alone:
+  /usr/bin/python3 bench/pytorch_peer.py --mode train --batch 128 --steps 10 --warmup 3 --threads 2
+"""
+import argparse
+import json
+import time
+
+import torch
+import torch.nn as nn
+
+CHANNELS = [64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024]
+STRIDES = [1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 2, 1]
+
+
+def conv_bn(cin, cout, kernel, stride, groups, act):
+    return [nn.Conv2d(cin, cout, kernel, stride, kernel // 2, groups=groups, bias=False),
+            nn.BatchNorm2d(cout), act()]
+
+
+def mobilenet_v1(alpha=1.0, stem_stride=1, classes=10, relu6=False):
+    act = (lambda: nn.ReLU6(inplace=True)) if relu6 else (lambda: nn.ReLU(inplace=True))
+    cin = int(32 * alpha)
+    layers = conv_bn(3, cin, 3, stem_stride, 1, act)
+    for c, s in zip(CHANNELS, STRIDES):
+        cout = int(c * alpha)
+        layers += conv_bn(cin, cin, 3, s, cin, act)
+        layers += conv_bn(cin, cout, 1, 1, 1, act)
+        cin = cout
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(cin, classes)]
+    model = nn.Sequential(*layers)
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out")
+        elif isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, 0, 0.01)
+            nn.init.zeros_(m.bias)
+    return model
+
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return -1.0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", choices=["train", "eval"], default="train")
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--resolution", type=int, default=32)
+    parser.add_argument("--relu6", action="store_true")
+    parser.add_argument("--channels-last", action="store_true")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    model = mobilenet_v1(relu6=args.relu6)
+    fmt = torch.channels_last if args.channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt)
+    batches = [(torch.randn(args.batch, 3, args.resolution, args.resolution).contiguous(memory_format=fmt),
+                torch.randint(0, 10, (args.batch,))) for _ in range(4)]
+    loss_fn = nn.CrossEntropyLoss()
+    if args.mode == "train":
+        model.train()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
+
+        def step(x, y):
+            optimizer.zero_grad(set_to_none=False)
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+            return loss.item()
+    else:
+        model.eval()
+
+        def step(x, y):
+            with torch.no_grad():
+                return model(x).argmax(1).eq(y).sum().item()
+
+    for i in range(args.warmup):
+        step(*batches[i % len(batches)])
+    start = time.perf_counter()
+    for i in range(args.steps):
+        step(*batches[i % len(batches)])
+    elapsed = time.perf_counter() - start
+    print(json.dumps({
+        "framework": "pytorch", "version": torch.__version__, "mode": args.mode, "batch": args.batch,
+        "threads": torch.get_num_threads(), "steps": args.steps,
+        "images_per_sec": args.batch * args.steps / elapsed, "ms_per_step": 1000 * elapsed / args.steps,
+        "rss_mb": rss_mb()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+package dev.trainstream.bench;
+
+import dev.trainstream.engine.model.Activation;
+import dev.trainstream.engine.runtime.EngineInfo;
+import dev.trainstream.engine.training.EngineOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One benchmark run: alternating A/B rounds of the bare PyTorch eager loop (python peer) and the DJL engine loop,
+ * training (batch 128) and evaluation (batch 256), then the ratios of the medians and, optionally, a long DJL run
+ * that prints RSS to show memory stays flat.
+ */
+public final class BenchMain {
+
+    private BenchMain() {}
+
+    /** Entry point; exit code 2 for bad arguments, 1 for a failed run. */
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+                System.out.println(BenchOptions.USAGE);
+                return;
+            }
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            run(options);
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e);
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+    }
+
+    /** Runs the benchmark and prints results to stdout. */
+    public static void run(BenchOptions options) throws Exception {
+        System.out.println("doctor: " + EngineInfo.describe(EngineOptions.cpu(options.threads())));
+        System.out.printf(Locale.ROOT, "model: MobileNetV1 alpha=1 CIFAR layout (stem stride 1) %s, synthetic"
+                + " 32x32x3, SGD nesterov momentum 0.9 wd 5e-4; rounds=%d threads=%d%n",
+                options.activation(), options.rounds(), options.threads());
+        PytorchPeer peer = new PytorchPeer(options.python(), options.peer());
+        boolean relu6 = options.activation() == Activation.RELU6;
+        List<BenchResult> results = new ArrayList<>();
+        try (DjlLoop djl = new DjlLoop(options.trainBatch(), options.threads(), options.activation())) {
+            for (int round = 1; round <= options.rounds(); round++) {
+                System.out.printf(Locale.ROOT, "round %d/%d%n", round, options.rounds());
+                boolean pytorchFirst = round % 2 == 1;
+                for (int slot = 0; slot < 2; slot++) {
+                    if ((slot == 0) == pytorchFirst) {
+                        record(results, peer.run("train", options.trainBatch(), options.trainSteps(),
+                                options.warmup(), options.threads(), relu6));
+                        record(results, peer.run("eval", options.evalBatch(), options.evalSteps(),
+                                1, options.threads(), relu6));
+                    } else {
+                        record(results, djl.train(options.trainSteps(), options.warmup(), step -> { }));
+                        record(results, djl.evaluate(options.evalBatch(), options.evalSteps(), 1));
+                    }
+                }
+            }
+            printRatios(results);
+            if (options.longSteps() > 0) {
+                longRun(djl, options);
+            }
+        }
+    }
+
+    private static void record(List<BenchResult> results, BenchResult result) {
+        results.add(result);
+        System.out.println("  " + result.line());
+    }
+
+    private static void printRatios(List<BenchResult> results) {
+        for (String mode : List.of("train", "eval")) {
+            double djl = median(results, "djl", mode);
+            double torch = median(results, "pytorch", mode);
+            System.out.printf(Locale.ROOT, "%s: median djl %.1f img/s, pytorch %.1f img/s, djl/pytorch = %.3fx%n",
+                    mode, djl, torch, djl / torch);
+        }
+    }
+
+    private static double median(List<BenchResult> results, String framework, String mode) {
+        double[] values = results.stream().filter(r -> r.framework().equals(framework) && r.mode().equals(mode))
+                .mapToDouble(BenchResult::imagesPerSecond).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static void longRun(DjlLoop djl, BenchOptions options) {
+        System.out.printf(Locale.ROOT, "long run: %d DJL training steps, RSS every %d%n",
+                options.longSteps(), options.rssEvery());
+        double[] first = {Double.NaN};
+        double[] last = {Double.NaN};
+        BenchResult result = djl.train(options.longSteps(), 0, step -> {
+            if (step % options.rssEvery() == 0) {
+                double rss = ProcessMemory.rssMb();
+                if (Double.isNaN(first[0])) {
+                    first[0] = rss;
+                }
+                last[0] = rss;
+                System.out.printf(Locale.ROOT, "  step %5d rss=%7.1f MB%n", step, rss);
+            }
+        });
+        System.out.println("  " + result.line());
+        System.out.printf(Locale.ROOT, "long run: RSS %.1f MB at step %d -> %.1f MB at step %d (%+.1f MB)%n",
+                first[0], options.rssEvery(), last[0], options.longSteps(), last[0] - first[0]);
+    }
+}

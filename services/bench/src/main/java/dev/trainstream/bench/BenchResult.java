@@ -1,0 +1,24 @@
+package dev.trainstream.bench;
+
+import java.util.Locale;
+
+/**
+ * One measured loop.
+ *
+ * @param framework {@code pytorch} or {@code djl}
+ * @param mode {@code train} or {@code eval}
+ * @param batch images per step
+ * @param steps timed steps
+ * @param imagesPerSecond throughput over the timed steps
+ * @param msPerStep mean wall time per step
+ * @param rssMb resident memory of the process that ran the loop, after it
+ */
+public record BenchResult(String framework, String mode, int batch, int steps, double imagesPerSecond,
+        double msPerStep, double rssMb) {
+
+    /** One fixed-width line for the console. */
+    public String line() {
+        return String.format(Locale.ROOT, "%-8s %-5s batch=%-4d steps=%-4d %8.1f img/s %8.1f ms/step  rss=%7.1f MB",
+                framework, mode, batch, steps, imagesPerSecond, msPerStep, rssMb);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.trainstream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code bench/pytorch_peer.py} in a separate python process and reads its one JSON result line. */
+public final class PytorchPeer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String python;
+    private final Path script;
+
+    /** Peer run by {@code python} (e.g. /usr/bin/python3) from {@code script}. */
+    public PytorchPeer(String python, Path script) {
+        this.python = python;
+        this.script = script;
+    }
+
+    /** Runs one loop; fails with the peer's output when it does not print a result. */
+    public BenchResult run(String mode, int batch, int steps, int warmup, int threads, boolean relu6)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python, script.toString(), "--mode", mode,
+                "--batch", Integer.toString(batch), "--steps", Integer.toString(steps),
+                "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads)));
+        if (relu6) {
+            command.add("--relu6");
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException("pytorch peer failed: " + String.join(" ", command) + "\n" + output);
+        }
+        String last = output.strip().lines().reduce((a, b) -> b).orElse("");
+        JsonNode json = JSON.readTree(last);
+        return new BenchResult("pytorch", mode, batch, steps, json.path("images_per_sec").asDouble(),
+                json.path("ms_per_step").asDouble(), json.path("rss_mb").asDouble());
+    }
+}

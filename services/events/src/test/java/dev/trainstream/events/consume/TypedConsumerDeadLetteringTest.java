@@ -1,0 +1,184 @@
+package dev.trainstream.events.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.trainstream.events.BatchReference;
+import dev.trainstream.events.BatchStreamEvent;
+import dev.trainstream.events.DeadLetter;
+import dev.trainstream.events.EpochCompleted;
+import dev.trainstream.events.EventType;
+import dev.trainstream.events.SampleEvents;
+import dev.trainstream.events.ShardSlice;
+import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.produce.EventPublisher;
+import dev.trainstream.events.topics.Topic;
+import dev.trainstream.events.topics.TopicAdmin;
+import dev.trainstream.events.topics.Topics;
+import dev.trainstream.infra.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against a real broker: invalid records are dead-lettered and skipped; transactions hide aborted batches. */
+class TypedConsumerDeadLetteringTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(45);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    @TempDir
+    static Path dataDir;
+    private static EmbeddedKafka kafka;
+    private static EventCodec codec;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start(dataDir);
+        codec = EventCodec.create("/trainstream/test");
+        TopicAdmin.ensureTopics(kafka.bootstrapServers(), Topics.all(), (short) 1);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void givenExistingTopics_whenEnsuredAgain_thenNothingFails() {
+        TopicAdmin.ensureTopics(kafka.bootstrapServers(), Topics.all(), (short) 1);
+    }
+
+    @Test
+    void givenValidAndSchemaViolatingRecords_whenPolled_thenOnlyValidArriveAndInvalidIsDeadLetteredAndConsumerGoesOn()
+            throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        BatchReference first = batch("ds-dlq", 0);
+        BatchReference later = batch("ds-dlq", 1);
+        byte[] violating = "{\"manifestKey\":\"m\",\"epoch\":0}".getBytes(StandardCharsets.UTF_8);
+
+        RecordMetadata badAt;
+        try (EventPublisher publisher = EventPublisher.create(bootstrap, codec, "ingest-test");
+             KafkaProducer<String, byte[]> raw = rawProducer(bootstrap)) {
+            publisher.publish(Topics.BATCHES, first);
+            ProducerRecord<String, byte[]> valid = codec.encode(Topics.BATCHES, first);
+            badAt = raw.send(new ProducerRecord<>(valid.topic(), null, valid.key(), violating, valid.headers())).get();
+        }
+
+        try (DeadLetterPublisher deadLetters = DeadLetterPublisher.create(bootstrap, codec, "trainer-test");
+             TypedConsumer<BatchStreamEvent> consumer = TypedConsumer.builder(Topics.BATCHES)
+                     .bootstrap(bootstrap).groupId("trainer-dlq-test").codec(codec).deadLetters(deadLetters)
+                     .fromBeginning(true).build()) {
+            List<Received<BatchStreamEvent>> received = new ArrayList<>();
+            await().atMost(DEADLINE).until(() -> {
+                received.addAll(consumer.poll(POLL));
+                return received.stream().anyMatch(r -> r.event().equals(first)) && consumer.kafka()
+                        .position(new org.apache.kafka.common.TopicPartition(badAt.topic(), badAt.partition()))
+                        > badAt.offset();
+            });
+            assertThat(received).extracting(Received::event).containsExactly(first);
+            assertThat(received.get(0).ceId()).isNotBlank();
+            assertThat(received.get(0).topic()).isEqualTo(Topics.BATCHES.name());
+
+            DeadLetter letter = awaitDeadLetter(bootstrap, badAt);
+            assertThat(letter.sourceTopic()).isEqualTo(Topics.BATCHES.name());
+            assertThat(letter.partition()).isEqualTo(badAt.partition());
+            assertThat(letter.key()).isEqualTo("ds-dlq");
+            assertThat(letter.ceType()).isEqualTo(EventType.BATCH_REFERENCE.ceType());
+            assertThat(letter.reason()).contains("batch-reference.v1.json").contains("datasetId");
+            assertThat(Base64.getDecoder().decode(letter.payloadBase64())).isEqualTo(violating);
+            assertThat(letter.service()).isEqualTo("trainer-test");
+
+            try (EventPublisher publisher = EventPublisher.create(bootstrap, codec, "ingest-test")) {
+                publisher.publish(Topics.BATCHES, later);
+            }
+            List<Received<BatchStreamEvent>> afterwards = new ArrayList<>();
+            await().atMost(DEADLINE).until(() -> {
+                afterwards.addAll(consumer.poll(POLL));
+                return !afterwards.isEmpty();
+            });
+            assertThat(afterwards).extracting(Received::event).containsExactly(later);
+        }
+    }
+
+    @Test
+    void givenTransactionalPublisher_whenOneEpochAbortsAndNextCommits_thenReadCommittedConsumerSeesOnlyCommitted() {
+        String bootstrap = kafka.bootstrapServers();
+        Topic<BatchStreamEvent> topic = Topic.define("test.tx.batches.v1", 1, BatchStreamEvent.class,
+                BatchStreamEvent::datasetId, Set.of(EventType.BATCH_REFERENCE, EventType.EPOCH_COMPLETED),
+                Map.of());
+        TopicAdmin.ensureTopics(bootstrap, List.of(topic), (short) 1);
+        BatchReference aborted = batch("ds-tx", 0);
+        BatchReference committed = batch("ds-tx", 1);
+        EpochCompleted marker = new EpochCompleted("ds-tx", 0, 1, committed.recordCount());
+
+        try (EventPublisher publisher = EventPublisher.createTransactional(bootstrap, codec, "ingest-tx-test",
+                "ingest-tx-test", new Properties())) {
+            publisher.beginTransaction();
+            publisher.publishAsync(topic, aborted);
+            publisher.abortTransaction();
+            publisher.beginTransaction();
+            publisher.publishAsync(topic, committed);
+            publisher.publishAsync(topic, marker);
+            publisher.commitTransaction();
+        }
+
+        try (DeadLetterPublisher deadLetters = DeadLetterPublisher.create(bootstrap, codec, "trainer-test");
+             TypedConsumer<BatchStreamEvent> consumer = TypedConsumer.builder(topic)
+                     .bootstrap(bootstrap).groupId("trainer-tx-test").codec(codec).deadLetters(deadLetters)
+                     .fromBeginning(true).build()) {
+            List<BatchStreamEvent> received = new ArrayList<>();
+            await().atMost(DEADLINE).until(() -> {
+                consumer.poll(POLL).forEach(r -> received.add(r.event()));
+                return received.contains(marker);
+            });
+            assertThat(received).containsExactly(committed, marker);
+        }
+    }
+
+    private static DeadLetter awaitDeadLetter(String bootstrap, RecordMetadata badAt) {
+        try (DeadLetterPublisher unused = DeadLetterPublisher.create(bootstrap, codec, "auditor-test");
+             TypedConsumer<DeadLetter> letters = TypedConsumer.builder(Topics.DEAD_LETTERS)
+                     .bootstrap(bootstrap).groupId("auditor-" + badAt.offset()).codec(codec).deadLetters(unused)
+                     .fromBeginning(true).build()) {
+            List<DeadLetter> found = new ArrayList<>();
+            await().atMost(DEADLINE).until(() -> {
+                letters.poll(POLL).stream().map(Received::event)
+                        .filter(l -> l.sourceTopic().equals(badAt.topic()) && l.offset() == badAt.offset())
+                        .forEach(found::add);
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+
+    private static BatchReference batch(String datasetId, int step) {
+        return new BatchReference(datasetId, SampleEvents.MANIFEST_KEY, 0, step, 2, 4,
+                List.of(new ShardSlice(SampleEvents.SHARD_A, List.of(step * 4, step * 4 + 1, step * 4 + 2))));
+    }
+
+    private static KafkaProducer<String, byte[]> rawProducer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+}
