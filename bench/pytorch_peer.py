@@ -89,13 +89,16 @@ def main():
     for i in range(args.warmup):
         step(*batches[i % len(batches)])
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for i in range(args.steps):
         step(*batches[i % len(batches)])
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     print(json.dumps({
         "framework": "pytorch", "version": torch.__version__, "mode": args.mode, "batch": args.batch,
         "threads": torch.get_num_threads(), "steps": args.steps,
         "images_per_sec": args.batch * args.steps / elapsed, "ms_per_step": 1000 * elapsed / args.steps,
+        "cpu_ms_per_step": 1000 * cpu / args.steps,
         "rss_mb": rss_mb()}))
 
 

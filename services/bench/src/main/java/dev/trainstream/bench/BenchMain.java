@@ -20,6 +20,10 @@ public final class BenchMain {
     public static void main(String[] args) {
         BenchOptions options;
         try {
+            if (args.length > 0 && args[0].equals("accuracy")) {
+                AccuracyRun.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+                return;
+            }
             if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
                 System.out.println(BenchOptions.USAGE);
                 return;
@@ -28,6 +32,11 @@ public final class BenchMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+            return;
+        } catch (Exception e) {
+            System.err.println("accuracy run failed: " + e);
+            e.printStackTrace(System.err);
+            System.exit(1);
             return;
         }
         try {
@@ -50,7 +59,8 @@ public final class BenchMain {
         List<BenchResult> results = new ArrayList<>();
         try (DjlLoop djl = new DjlLoop(options.trainBatch(), options.threads(), options.activation())) {
             for (int round = 1; round <= options.rounds(); round++) {
-                System.out.printf(Locale.ROOT, "round %d/%d%n", round, options.rounds());
+                System.out.printf(Locale.ROOT, "round %d/%d (loadavg %s)%n", round, options.rounds(),
+                        ProcessMemory.loadAverage());
                 boolean pytorchFirst = round % 2 == 1;
                 for (int slot = 0; slot < 2; slot++) {
                     if ((slot == 0) == pytorchFirst) {
@@ -78,16 +88,19 @@ public final class BenchMain {
 
     private static void printRatios(List<BenchResult> results) {
         for (String mode : List.of("train", "eval")) {
-            double djl = median(results, "djl", mode);
-            double torch = median(results, "pytorch", mode);
-            System.out.printf(Locale.ROOT, "%s: median djl %.1f img/s, pytorch %.1f img/s, djl/pytorch = %.3fx%n",
-                    mode, djl, torch, djl / torch);
+            double djl = median(results, "djl", mode, BenchResult::imagesPerSecond);
+            double torch = median(results, "pytorch", mode, BenchResult::imagesPerSecond);
+            double djlCpu = median(results, "djl", mode, BenchResult::cpuMsPerStep);
+            double torchCpu = median(results, "pytorch", mode, BenchResult::cpuMsPerStep);
+            System.out.printf(Locale.ROOT, "%s: median djl %.1f img/s, pytorch %.1f img/s, djl/pytorch = %.3fx"
+                    + " (by CPU time per step: %.3fx)%n", mode, djl, torch, djl / torch, torchCpu / djlCpu);
         }
     }
 
-    private static double median(List<BenchResult> results, String framework, String mode) {
+    private static double median(List<BenchResult> results, String framework, String mode,
+            java.util.function.ToDoubleFunction<BenchResult> metric) {
         double[] values = results.stream().filter(r -> r.framework().equals(framework) && r.mode().equals(mode))
-                .mapToDouble(BenchResult::imagesPerSecond).sorted().toArray();
+                .mapToDouble(metric).sorted().toArray();
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }

@@ -11,14 +11,15 @@ import java.util.Locale;
  * @param steps timed steps
  * @param imagesPerSecond throughput over the timed steps
  * @param msPerStep mean wall time per step
+ * @param cpuMsPerStep process CPU time per step (all threads): less sensitive to other load on a shared machine
  * @param rssMb resident memory of the process that ran the loop, after it
  */
 public record BenchResult(String framework, String mode, int batch, int steps, double imagesPerSecond,
-        double msPerStep, double rssMb) {
+        double msPerStep, double cpuMsPerStep, double rssMb) {
 
     /** One fixed-width line for the console. */
     public String line() {
-        return String.format(Locale.ROOT, "%-8s %-5s batch=%-4d steps=%-4d %8.1f img/s %8.1f ms/step  rss=%7.1f MB",
-                framework, mode, batch, steps, imagesPerSecond, msPerStep, rssMb);
+        return String.format(Locale.ROOT, "%-8s %-5s batch=%-4d steps=%-4d %8.1f img/s %8.1f ms/step %8.1f cpu-ms/step  rss=%7.1f MB",
+                framework, mode, batch, steps, imagesPerSecond, msPerStep, cpuMsPerStep, rssMb);
     }
 }

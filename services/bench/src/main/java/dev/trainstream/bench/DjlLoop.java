@@ -47,6 +47,7 @@ public final class DjlLoop implements AutoCloseable {
             session.step(trainBatches.get(i % trainBatches.size()));
         }
         long start = System.nanoTime();
+        long cpuStart = ProcessMemory.cpuNanos();
         for (int i = 0; i < steps; i++) {
             StepResult result = session.step(trainBatches.get(i % trainBatches.size()));
             perStep.accept(i + 1L);
@@ -54,7 +55,8 @@ public final class DjlLoop implements AutoCloseable {
                 throw new IllegalStateException("loss diverged in the benchmark at step " + i);
             }
         }
-        return result("train", trainBatches.get(0).count(), steps, System.nanoTime() - start);
+        return result("train", trainBatches.get(0).count(), steps, System.nanoTime() - start,
+                ProcessMemory.cpuNanos() - cpuStart);
     }
 
     /** Times {@code steps} evaluation batches of {@code batch} images after {@code warmup} untimed ones. */
@@ -72,14 +74,15 @@ public final class DjlLoop implements AutoCloseable {
         LabeledImages images = new LabeledImages(batch, 3, SIZE, SIZE, pixels, random.ints(batch, 0, CLASSES).toArray());
         session.evaluate(Collections.nCopies(warmup, images).iterator(), CLASSES);
         long start = System.nanoTime();
+        long cpuStart = ProcessMemory.cpuNanos();
         session.evaluate(Collections.nCopies(steps, images).iterator(), CLASSES);
-        return result("eval", batch, steps, System.nanoTime() - start);
+        return result("eval", batch, steps, System.nanoTime() - start, ProcessMemory.cpuNanos() - cpuStart);
     }
 
-    private static BenchResult result(String mode, int batch, int steps, long nanos) {
+    private static BenchResult result(String mode, int batch, int steps, long nanos, long cpuNanos) {
         double seconds = nanos / 1e9;
         return new BenchResult("djl", mode, batch, steps, batch * steps / seconds, 1000 * seconds / steps,
-                ProcessMemory.rssMb());
+                cpuNanos / 1e6 / steps, ProcessMemory.rssMb());
     }
 
     private static double gaussian(SplittableRandom random) {

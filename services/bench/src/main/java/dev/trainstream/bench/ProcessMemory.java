@@ -5,10 +5,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resident set size of this process, read from {@code /proc/self/status} (Linux). */
+/** Resident set size and CPU time of this process and the machine load, from {@code /proc} (Linux). */
 public final class ProcessMemory {
 
     private ProcessMemory() {}
+
+    /** CPU time of this process, all threads, in nanoseconds. */
+    public static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The 1-minute load average, to judge how busy the shared machine was. */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/loadavg", e);
+        }
+    }
 
     /** VmRSS in megabytes. */
     public static double rssMb() {

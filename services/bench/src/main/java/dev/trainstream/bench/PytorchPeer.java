@@ -41,6 +41,7 @@ public final class PytorchPeer {
         String last = output.strip().lines().reduce((a, b) -> b).orElse("");
         JsonNode json = JSON.readTree(last);
         return new BenchResult("pytorch", mode, batch, steps, json.path("images_per_sec").asDouble(),
-                json.path("ms_per_step").asDouble(), json.path("rss_mb").asDouble());
+                json.path("ms_per_step").asDouble(), json.path("cpu_ms_per_step").asDouble(),
+                json.path("rss_mb").asDouble());
     }
 }

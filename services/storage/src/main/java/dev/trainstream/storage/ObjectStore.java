@@ -65,7 +65,14 @@ public final class ObjectStore implements AutoCloseable {
     public void ensureBucket() {
         retry.run("ensure bucket " + bucket(), () -> call("ensure bucket " + bucket(), () -> {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket()).build())) {
-                client.makeBucket(MakeBucketArgs.builder().bucket(bucket()).region(settings.region()).build());
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket()).region(settings.region()).build());
+                } catch (ErrorResponseException e) {
+                    // Another service created it between our check and our create: that is the outcome we wanted.
+                    if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+                        throw e;
+                    }
+                }
             }
             return null;
         }));

@@ -1,14 +1,13 @@
 package dev.trainstream.engine.evaluation;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.data.Normalization;
 import dev.trainstream.engine.data.PreparedBatch;
+import dev.trainstream.engine.model.MobileNetV1;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.runtime.EngineRuntime;
 import java.nio.FloatBuffer;
@@ -22,8 +21,8 @@ public final class BatchScorer {
 
     private BatchScorer() {}
 
-    /** Scores {@code batches} with the current weights of {@code block}, whose arrays live in {@code manager}. */
-    public static EvaluationReport score(Block block, ModelOptions model, NDManager manager,
+    /** Scores {@code batches} with the current weights of {@code network}, whose arrays live in {@code manager}. */
+    public static EvaluationReport score(MobileNetV1 network, ModelOptions model, NDManager manager,
             Iterator<LabeledImages> batches, int numClasses) {
         if (numClasses != model.numClasses()) {
             throw new IllegalArgumentException(
@@ -39,7 +38,7 @@ public final class BatchScorer {
                 LabeledImages raw = batches.next();
                 requireFits(raw, model);
                 PreparedBatch batch = Normalization.forChannels(raw.channels()).normalize(raw, 0);
-                lossSum += scoreBatch(block, manager, batch, confusion);
+                lossSum += scoreBatch(network, manager, batch, confusion);
             }
         } finally {
             EngineRuntime.gradientMode(previous);
@@ -47,11 +46,11 @@ public final class BatchScorer {
         return EvaluationReport.fromCounts(confusion, lossSum, System.nanoTime() - start);
     }
 
-    private static double scoreBatch(Block block, NDManager manager, PreparedBatch batch, long[][] confusion) {
+    private static double scoreBatch(MobileNetV1 network, NDManager manager, PreparedBatch batch, long[][] confusion) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(FloatBuffer.wrap(batch.pixels()),
                     new Shape(batch.count(), batch.channels(), batch.height(), batch.width()));
-            NDArray logits = block.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
+            NDArray logits = network.forward(new ParameterStore(scope, false), x, false);
             NDArray logProbabilities = logits.logSoftmax(1);
             long[] labels = new long[batch.count()];
             for (int i = 0; i < labels.length; i++) {

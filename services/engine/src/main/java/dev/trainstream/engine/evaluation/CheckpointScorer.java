@@ -67,7 +67,7 @@ public final class CheckpointScorer implements AutoCloseable {
 
     /** Scores the checkpoint in inference mode. */
     public EvaluationReport evaluate(Iterator<LabeledImages> testBatches, int numClasses) {
-        return BatchScorer.score(parameters.network().toBlock(), state.model(), manager, testBatches, numClasses);
+        return BatchScorer.score(parameters.network(), state.model(), manager, testBatches, numClasses);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.trainstream.engine.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -8,9 +9,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import java.util.ArrayList;
@@ -75,6 +76,25 @@ public final class MobileNetV1 {
         return block;
     }
 
+    /**
+     * Runs the layers one by one and closes each intermediate array as soon as the next layer has consumed it, as
+     * Python's reference counting does: autograd keeps what backward needs, everything else is freed during the
+     * forward pass instead of when the step's NDManager closes (lower peak memory, fewer fresh pages per step).
+     * The input array is left open.
+     */
+    public NDArray forward(ParameterStore parameterStore, NDArray input, boolean training) {
+        NDList current = new NDList(input);
+        for (NamedLayer layer : layers) {
+            NDList next = layer.block().forward(parameterStore, current, training);
+            NDArray consumed = current.singletonOrThrow();
+            if (consumed != input && consumed != next.singletonOrThrow()) {
+                consumed.close();
+            }
+            current = next;
+        }
+        return current.singletonOrThrow();
+    }
+
     /** The input shape for a batch of {@code batchSize} images, NCHW with three colour channels. */
     public Shape inputShape(long batchSize) {
         return new Shape(batchSize, 3, options.resolution(), options.resolution());
@@ -122,7 +142,7 @@ public final class MobileNetV1 {
     }
 
     private static void addBatchNormAndActivation(List<NamedLayer> out, String prefix, Activation activation) {
-        out.add(new NamedLayer(prefix + "_bn", BatchNorm.builder().build()));
+        out.add(new NamedLayer(prefix + "_bn", new BatchNorm2d()));
         out.add(new NamedLayer(prefix + "_" + activation.name().toLowerCase(java.util.Locale.ROOT),
                 activationBlock(activation)));
     }

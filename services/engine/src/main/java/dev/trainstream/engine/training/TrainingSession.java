@@ -163,7 +163,7 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Scores the current weights on {@code testBatches} in inference mode (no augmentation, no gradients). */
     public EvaluationReport evaluate(Iterator<LabeledImages> testBatches, int numClasses) {
-        return BatchScorer.score(parameters.network().toBlock(), model, manager, testBatches, numClasses);
+        return BatchScorer.score(parameters.network(), model, manager, testBatches, numClasses);
     }
 
     /** Writes the full training state (one zip stream; {@code out} stays open). */
@@ -244,8 +244,7 @@ public final class TrainingSession implements AutoCloseable {
                 stores.add(store);
                 NDArray xs = shards == 1 ? x : x.get(from + ":" + to).toDevice(device, false);
                 NDArray ys = shards == 1 ? labels : labels.get(from + ":" + to).toDevice(device, false);
-                NDArray logits = parameters.network().toBlock().forward(store, new NDList(xs), true)
-                        .singletonOrThrow();
+                NDArray logits = parameters.network().forward(store, xs, true);
                 NDArray loss = LabelSmoothedLoss.of(logits, ys, config.labelSmoothing());
                 // weight each shard by its share so the summed gradient is the gradient of the batch mean
                 collector.backward(shards == 1 ? loss : loss.mul((float) (to - from) / n));

@@ -91,7 +91,7 @@ class ModelSummaryTest {
 
         String text = summary.render();
 
-        assertThat(text).contains("conv_pw_13_bn (BatchNorm)", "(None, 1024, 7, 7)",
+        assertThat(text).contains("conv_pw_13_bn (BatchNorm2d)", "(None, 1024, 7, 7)",
                 "Trainable params: 4,231,976", "Non-trainable params: 21,888", "Total params: 4,253,864");
         assertThat(text.lines().filter(l -> l.startsWith(" conv") || l.startsWith(" pred") || l.startsWith(" glob")))
                 .hasSize(summary.layers().size());

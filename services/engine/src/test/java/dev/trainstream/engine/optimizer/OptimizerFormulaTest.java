@@ -20,7 +20,7 @@ class OptimizerFormulaTest {
 
     @BeforeAll
     static void engine() {
-        EngineRuntime.configure(EngineOptions.cpu(2));
+        EngineRuntime.configure(EngineOptions.cpu(1));
         EngineRuntime.gradientMode(false);
     }
 

@@ -73,7 +73,7 @@ class TrainingStateArchiveTest {
     @Test
     void givenStateWhoseParametersDoNotFitTheNetwork_whenRestored_thenRejectedNamingTheParameter() throws IOException {
         byte[] saved;
-        try (TrainingSession session = TrainingSession.create(MODEL, CONFIG, EngineOptions.cpu(2))) {
+        try (TrainingSession session = TrainingSession.create(MODEL, CONFIG, EngineOptions.cpu(1))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             session.save(out);
             saved = out.toByteArray();
@@ -89,7 +89,7 @@ class TrainingStateArchiveTest {
             SavedState bad = new SavedState(good.model(), good.config(), good.globalStep(), good.epoch(),
                     good.optimizerStateNames(), parameters, good.optimizerState(), good.provenance());
             assertThatThrownBy(() -> TrainingSession.restore(
-                    new ByteArrayInputStream(TrainingStateArchive.toBytes(bad)), EngineOptions.cpu(2)))
+                    new ByteArrayInputStream(TrainingStateArchive.toBytes(bad)), EngineOptions.cpu(1)))
                     .isInstanceOf(IncompatibleStateException.class).hasMessageContaining("conv1.weight");
         }
     }

@@ -36,20 +36,20 @@ class ResumeExactnessTest {
 
         List<TensorRecord> straight;
         StepResult straightLast;
-        try (TrainingSession session = TrainingSession.create(model, config, EngineOptions.cpu(2))) {
+        try (TrainingSession session = TrainingSession.create(model, config, EngineOptions.cpu(1))) {
             straightLast = run(session, data, 0, TOTAL);
             straight = session.parameterSnapshot();
         }
 
         byte[] saved;
-        try (TrainingSession first = TrainingSession.create(model, config, EngineOptions.cpu(2))) {
+        try (TrainingSession first = TrainingSession.create(model, config, EngineOptions.cpu(1))) {
             run(first, data, 0, SAVE_AT);
             first.setEpoch(2);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             first.save(out);
             saved = out.toByteArray();
         }
-        try (TrainingSession resumed = TrainingSession.restore(new ByteArrayInputStream(saved), EngineOptions.cpu(2))) {
+        try (TrainingSession resumed = TrainingSession.restore(new ByteArrayInputStream(saved), EngineOptions.cpu(1))) {
             assertThat(resumed.globalStep()).isEqualTo(SAVE_AT);
             assertThat(resumed.epoch()).isEqualTo(2);
             assertThat(resumed.config()).isEqualTo(config);
@@ -73,14 +73,14 @@ class ResumeExactnessTest {
         ModelOptions model = ModelOptions.builder().optWidthMultiplier(0.25).optResolution(16).optNumClasses(4).build();
         TrainingConfig config = TrainingConfig.builder().optOptimizer(kind).setTotalSteps(3).optBatchSize(8).build();
         LabeledImages test = SyntheticImages.batch(20, 16, 4, 77);
-        try (TrainingSession session = TrainingSession.create(model, config, EngineOptions.cpu(2))) {
+        try (TrainingSession session = TrainingSession.create(model, config, EngineOptions.cpu(1))) {
             run(session, SyntheticImages.batches(3, 8, 16, 4, 9), 0, 3);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             session.save(out);
             EvaluationReport expected = session.evaluate(List.of(test).iterator(), 4);
 
             try (CheckpointScorer scorer = CheckpointScorer.load(
-                    new ByteArrayInputStream(out.toByteArray()), EngineOptions.cpu(2))) {
+                    new ByteArrayInputStream(out.toByteArray()), EngineOptions.cpu(1))) {
                 EvaluationReport actual = scorer.evaluate(List.of(test).iterator(), 4);
 
                 assertThat(scorer.model()).isEqualTo(model);

@@ -18,7 +18,7 @@ class TrainingSessionTest {
 
     static final ModelOptions TINY = ModelOptions.builder()
             .optWidthMultiplier(0.25).optResolution(16).optNumClasses(4).build();
-    static final EngineOptions ENGINE = EngineOptions.cpu(2);
+    static final EngineOptions ENGINE = EngineOptions.cpu(1);
 
     @Test
     void givenLearnableTask_whenTraining_thenLossFallsAndEveryTrainableTensorChangesEveryStep() {

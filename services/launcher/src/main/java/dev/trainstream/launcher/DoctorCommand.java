@@ -1,0 +1,17 @@
+package dev.trainstream.launcher;
+
+import dev.trainstream.engine.runtime.EngineInfo;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code trainstream doctor}: loads the engine and prints engine, libtorch version, devices and threads. */
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Print the deep-learning engine setup.")
+final class DoctorCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.out.println("java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
+            + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        System.out.println(EngineInfo.describe());
+        return 0;
+    }
+}

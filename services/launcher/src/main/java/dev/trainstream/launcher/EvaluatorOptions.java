@@ -1,0 +1,45 @@
+package dev.trainstream.launcher;
+
+import dev.trainstream.engine.training.DeviceChoice;
+import dev.trainstream.evaluator.EvaluatorConfig;
+import dev.trainstream.storage.S3Settings;
+import picocli.CommandLine.Option;
+
+/** The evaluator service's options (shared by {@code evaluator} and {@code up}). */
+final class EvaluatorOptions {
+    @Option(names = "--eval-batch-size", paramLabel = "N",
+        defaultValue = "${env:TRAINSTREAM_EVAL_BATCH_SIZE:-" + Defaults.EVAL_BATCH_SIZE + "}",
+        description = "Images per inference batch. Env: TRAINSTREAM_EVAL_BATCH_SIZE. Default: ${DEFAULT-VALUE}")
+    int batchSize;
+
+    @Option(names = "--eval-threads", paramLabel = "N", defaultValue = "${env:TRAINSTREAM_THREADS:-" + Defaults.THREADS + "}",
+        description = "libtorch threads (0 = one per core). Env: TRAINSTREAM_THREADS. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--eval-device", paramLabel = "auto|cpu|gpu[:ids]",
+        defaultValue = "${env:TRAINSTREAM_DEVICE:-" + Defaults.DEVICE + "}",
+        description = "Devices for inference. Env: TRAINSTREAM_DEVICE. Default: ${DEFAULT-VALUE}")
+    String device;
+
+    @Option(names = "--gate-min-accuracy", paramLabel = "A",
+        defaultValue = "${env:TRAINSTREAM_GATE_MIN_ACCURACY:-" + Defaults.GATE_MIN_ACCURACY + "}",
+        description = "Promotion floor: test accuracy must be at least this. Env: TRAINSTREAM_GATE_MIN_ACCURACY. "
+            + "Default: ${DEFAULT-VALUE}")
+    double gateMinAccuracy;
+
+    @Option(names = "--gate-min-improvement", paramLabel = "D",
+        defaultValue = "${env:TRAINSTREAM_GATE_MIN_IMPROVEMENT:-" + Defaults.GATE_MIN_IMPROVEMENT + "}",
+        description = "Promotion: must beat the run's best by at least this (0 = strictly better). "
+            + "Env: TRAINSTREAM_GATE_MIN_IMPROVEMENT. Default: ${DEFAULT-VALUE}")
+    double gateMinImprovement;
+
+    @Option(names = "--evaluator-group", paramLabel = "GROUP", defaultValue = Defaults.EVALUATOR_GROUP,
+        description = "Consumer group; instances in one group share the checkpoints. Default: ${DEFAULT-VALUE}")
+    String groupId;
+
+    EvaluatorConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3) {
+        int engineThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        return new EvaluatorConfig(batchSize, engineThreads, DeviceChoice.parse(device), gateMinAccuracy,
+            gateMinImprovement, groupId, kafkaBootstrap, replication, s3);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.trainstream.launcher;
+
+import dev.trainstream.ingest.IngestConfig;
+import dev.trainstream.storage.S3Settings;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The ingest service's options (shared by {@code ingest} and {@code up}). */
+final class IngestOptions {
+    @Option(names = "--dataset", paramLabel = "PATH|URL",
+        defaultValue = "${env:TRAINSTREAM_DATASET:-" + Defaults.DATASET + "}",
+        description = "CIFAR-10 binary (.tar.gz or folder), an ImageFolder tree (train/<class>/*.png|jpg, test/...; folder "
+            + "or .tar.gz), or the official CIFAR-10 URL (downloaded once, MD5-verified, cached). "
+            + "Env: TRAINSTREAM_DATASET. Default: ${DEFAULT-VALUE}")
+    String dataset;
+
+    @Option(names = "--synthetic", defaultValue = "${env:TRAINSTREAM_SYNTHETIC:-false}",
+        description = "Generate a learnable CIFAR-10-shaped dataset instead (offline). Env: TRAINSTREAM_SYNTHETIC")
+    boolean synthetic;
+
+    @Option(names = "--synthetic-train", paramLabel = "N", defaultValue = "5000",
+        description = "Synthetic training images. Default: ${DEFAULT-VALUE}")
+    int syntheticTrain;
+
+    @Option(names = "--synthetic-test", paramLabel = "N", defaultValue = "1000",
+        description = "Synthetic test images. Default: ${DEFAULT-VALUE}")
+    int syntheticTest;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+        defaultValue = "${env:TRAINSTREAM_CACHE_DIR:-" + Defaults.CACHE_DIR + "}",
+        description = "Download cache. Env: TRAINSTREAM_CACHE_DIR. Default: ${DEFAULT-VALUE}")
+    Path cacheDir;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "${env:TRAINSTREAM_EPOCHS:-" + Defaults.EPOCHS + "}",
+        description = "Epochs of batch references to publish. Env: TRAINSTREAM_EPOCHS. Default: ${DEFAULT-VALUE}")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N",
+        defaultValue = "${env:TRAINSTREAM_BATCH_SIZE:-" + Defaults.BATCH_SIZE + "}",
+        description = "Images per batch reference. Env: TRAINSTREAM_BATCH_SIZE. Default: ${DEFAULT-VALUE}")
+    int batchSize;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:TRAINSTREAM_SEED:-" + Defaults.SEED + "}",
+        description = "Seed of the per-epoch shuffles (and of synthetic data). Env: TRAINSTREAM_SEED. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--records-per-shard", paramLabel = "N", defaultValue = Defaults.RECORDS_PER_SHARD,
+        description = "Images per S3 shard. Default: ${DEFAULT-VALUE}")
+    int recordsPerShard;
+
+    @Option(names = "--parallel-uploads", paramLabel = "N", defaultValue = Defaults.PARALLEL_UPLOADS,
+        description = "Concurrent shard uploads. Default: ${DEFAULT-VALUE}")
+    int parallelUploads;
+
+    @Option(names = "--reject-other-sizes", description = "Reject ImageFolder images that are not 32x32 instead of "
+        + "resizing them (bilinear).")
+    boolean rejectOtherSizes;
+
+    IngestConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3) {
+        IngestConfig.DatasetLocation location = synthetic
+            ? new IngestConfig.DatasetLocation.Synthetic(syntheticTrain, syntheticTest)
+            : IngestConfig.DatasetLocation.parse(dataset);
+        return new IngestConfig(location, cacheDir, epochs, batchSize, seed, recordsPerShard, parallelUploads,
+            rejectOtherSizes, kafkaBootstrap, replication, s3);
+    }
+}

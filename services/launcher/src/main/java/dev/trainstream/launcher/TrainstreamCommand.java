@@ -1,0 +1,50 @@
+package dev.trainstream.launcher;
+
+import dev.trainstream.ingest.IngestFailure;
+import dev.trainstream.ingest.source.DatasetException;
+import dev.trainstream.storage.StorageException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code trainstream} command: one jar, one subcommand per service, plus the local all-in-one mode. */
+@Command(name = "trainstream", mixinStandardHelpOptions = true, version = "trainstream 0.1.0",
+    description = "Event-driven MobileNetV1 training: ingest -> Kafka -> trainer -> S3 checkpoints -> evaluator.",
+    subcommands = {UpCommand.class, IngestCommand.class, TrainerCommand.class, EvaluatorCommand.class,
+        SummaryCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+public final class TrainstreamCommand {
+    /** Exit code for bad input data (the message names the file or record). */
+    static final int EXIT_BAD_INPUT = 2;
+    /** Exit code for S3 failures. */
+    static final int EXIT_STORAGE = 3;
+    /** Exit code for Kafka failures. */
+    static final int EXIT_KAFKA = 4;
+
+    private TrainstreamCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests execute it directly). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TrainstreamCommand());
+        // Wide enough that "Default: host:port" never breaks across lines.
+        cli.setUsageHelpWidth(140);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("trainstream " + commandLine.getCommandName() + ": " + e.getMessage());
+            if (e instanceof DatasetException || e instanceof IllegalArgumentException) {
+                return EXIT_BAD_INPUT;
+            }
+            if (e instanceof StorageException) {
+                return EXIT_STORAGE;
+            }
+            if (e instanceof IngestFailure || e instanceof org.apache.kafka.common.KafkaException) {
+                return EXIT_KAFKA;
+            }
+            e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cli;
+    }
+}

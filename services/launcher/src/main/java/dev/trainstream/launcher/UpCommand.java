@@ -1,0 +1,177 @@
+package dev.trainstream.launcher;
+
+import dev.trainstream.evaluator.EvaluatorConfig;
+import dev.trainstream.evaluator.EvaluatorRun;
+import dev.trainstream.events.EvaluationCompleted;
+import dev.trainstream.events.EvaluationFailed;
+import dev.trainstream.events.EvaluationOutcome;
+import dev.trainstream.infra.LocalInfrastructure;
+import dev.trainstream.ingest.IngestConfig;
+import dev.trainstream.ingest.IngestJob;
+import dev.trainstream.ingest.IngestProgress;
+import dev.trainstream.ingest.IngestSummary;
+import dev.trainstream.storage.S3Settings;
+import dev.trainstream.trainer.TrainerConfig;
+import dev.trainstream.trainer.TrainerRun;
+import dev.trainstream.trainer.TrainerSummary;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code trainstream up}: the whole pipeline on this machine with nothing installed. Starts a real Kafka broker and a
+ * real S3 server in this JVM, runs evaluator, trainer and ingest against them through the real clients, prints
+ * progress and the final test accuracy, shuts everything down and exits 0.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Run ingest -> trainer -> evaluator end to end on embedded Kafka + S3, then exit.")
+final class UpCommand implements Callable<Integer> {
+    @Mixin
+    IngestOptions ingest;
+    @Mixin
+    TrainerOptions trainer;
+    @Mixin
+    EvaluatorOptions evaluator;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = ".trainstream/local",
+        description = "Where the embedded broker and S3 server keep their data. Default: ${DEFAULT-VALUE}")
+    Path workDir;
+
+    @Option(names = "--keep-data", description = "Keep the work directory's previous contents (default: start clean).")
+    boolean keepData;
+
+    @Option(names = "--evaluation-timeout-seconds", defaultValue = "900",
+        description = "How long to wait for the final checkpoint's evaluation. Default: ${DEFAULT-VALUE}")
+    long evaluationTimeoutSeconds;
+
+    /** What the run produced; returned to tests. */
+    record Outcome(IngestSummary ingest, TrainerSummary trainer, EvaluationCompleted finalEvaluation, String kafkaBootstrap,
+                   S3Settings s3) {
+    }
+
+    private PrintStream out = System.out;
+    private Outcome outcome;
+
+    @Override
+    public Integer call() throws Exception {
+        outcome = runPipeline(infra -> { });
+        return 0;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    /** Runs everything; {@code whileRunning} sees the infrastructure before it is shut down (tests inspect it). */
+    Outcome runPipeline(java.util.function.Consumer<LocalInfrastructure> whileRunning) throws Exception {
+        if (!keepData) {
+            deleteRecursively(workDir);
+        }
+        try (LocalInfrastructure infra = LocalInfrastructure.start(workDir)) {
+            S3Settings s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(),
+                Defaults.S3_BUCKET, Defaults.S3_REGION);
+            String bootstrap = infra.kafka().bootstrapServers();
+            out.println("embedded Kafka at " + bootstrap + ", S3 at " + s3.endpoint() + " (data in " + workDir + ")");
+            trainer.epochs = ingest.epochs;
+            trainer.seed = ingest.seed;
+            IngestConfig ingestConfig = ingest.toConfig(bootstrap, (short) 1, s3);
+            TrainerConfig trainerConfig = trainer.toConfig(bootstrap, (short) 1, s3);
+            EvaluatorConfig evaluatorConfig = evaluator.toConfig(bootstrap, (short) 1, s3);
+
+            BlockingQueue<EvaluationOutcome> evaluations = new LinkedBlockingQueue<>();
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            try (EvaluatorRun evaluatorRun = new EvaluatorRun(evaluatorConfig, registry, evaluations::add);
+                 TrainerRun trainerRun = new TrainerRun(trainerConfig, registry)) {
+                CompletableFuture<Void> evaluating = CompletableFuture.runAsync(evaluatorRun::run, daemon("evaluator"));
+                CompletableFuture<TrainerSummary> training = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return trainerRun.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("trainer interrupted", e);
+                    }
+                }, daemon("trainer"));
+                IngestSummary ingested = IngestJob.run(ingestConfig, IngestProgress.logging());
+                out.println("ingest: " + ingested.render());
+                TrainerSummary trained = await(training, "trainer");
+                out.println("trainer: run " + trained.runId() + " trained " + trained.steps() + " steps over "
+                    + trained.epochs() + " epochs; last checkpoint " + trained.lastCheckpointUri().orElse("none"));
+                EvaluationCompleted last = awaitEvaluation(evaluations, trained, evaluating);
+                out.println(String.format(Locale.ROOT, "final test accuracy: %.2f%% (%d test images, mean loss %.4f, "
+                    + "checkpoint step %d)", last.accuracy() * 100, last.examples(), last.meanLoss(), last.step()));
+                whileRunning.accept(infra);
+                evaluatorRun.requestStop();
+                await(evaluating, "evaluator");
+                return new Outcome(ingested, trained, last, bootstrap, s3);
+            }
+        }
+    }
+
+    private EvaluationCompleted awaitEvaluation(BlockingQueue<EvaluationOutcome> evaluations, TrainerSummary trained,
+                                                CompletableFuture<Void> evaluating) throws InterruptedException {
+        String wanted = trained.lastCheckpointUri().orElseThrow(() -> new IllegalStateException(
+            "the trainer wrote no checkpoint (no batches arrived?)"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(evaluationTimeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            if (evaluating.isDone()) {
+                await(evaluating, "evaluator");
+                throw new IllegalStateException("the evaluator stopped before scoring " + wanted);
+            }
+            EvaluationOutcome next = evaluations.poll(1, TimeUnit.SECONDS);
+            if (next instanceof EvaluationFailed failed && failed.checkpointUri().equals(wanted)) {
+                throw new IllegalStateException("evaluation of " + wanted + " failed: " + failed.reason());
+            }
+            if (next instanceof EvaluationCompleted done && done.checkpointUri().equals(wanted)) {
+                return done;
+            }
+        }
+        throw new IllegalStateException("no evaluation of " + wanted + " within " + evaluationTimeoutSeconds + " s");
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String what) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static java.util.concurrent.Executor daemon(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            t.start();
+        };
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    void output(PrintStream stream) {
+        this.out = stream;
+    }
+
+    static Duration timeout(long seconds) {
+        return Duration.ofSeconds(seconds);
+    }
+}

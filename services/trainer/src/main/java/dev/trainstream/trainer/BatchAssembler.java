@@ -1,0 +1,47 @@
+package dev.trainstream.trainer;
+
+import dev.trainstream.engine.data.LabeledImages;
+import dev.trainstream.events.BatchReference;
+import dev.trainstream.events.ShardSlice;
+import dev.trainstream.storage.dataset.DatasetManifest;
+import dev.trainstream.storage.dataset.Shard;
+
+/** Turns a batch reference into the minibatch it names, reading shards through the cache. */
+final class BatchAssembler {
+    private final DatasetManifest manifest;
+    private final ShardCache cache;
+
+    BatchAssembler(DatasetManifest manifest, ShardCache cache) {
+        this.manifest = manifest;
+        this.cache = cache;
+    }
+
+    /** Throws {@link PoisonedBatchException} when the reference names shards or records the dataset lacks. */
+    LabeledImages assemble(BatchReference batch) {
+        int count = batch.recordCount();
+        var shape = manifest.imageShape();
+        int size = shape.pixelsPerImage();
+        byte[] pixels = new byte[count * size];
+        int[] labels = new int[count];
+        int n = 0;
+        for (ShardSlice slice : batch.entries()) {
+            DatasetManifest.ShardRef ref;
+            try {
+                ref = manifest.train().shard(slice.shardDigest());
+            } catch (IllegalArgumentException e) {
+                throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step()
+                    + " names shard " + slice.shardDigest() + " which dataset " + manifest.datasetId() + " does not have");
+            }
+            Shard shard = cache.get(ref);
+            for (int index : slice.indices()) {
+                if (index < 0 || index >= shard.count()) {
+                    throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step()
+                        + " names record " + index + " of shard " + ref.key() + " which holds " + shard.count());
+                }
+                shard.copyImage(index, pixels, n * size);
+                labels[n++] = shard.labels()[index];
+            }
+        }
+        return new LabeledImages(count, shape.channels(), shape.height(), shape.width(), pixels, labels);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.trainstream.trainer;
+
+import dev.trainstream.engine.training.TrainingSession;
+import dev.trainstream.events.CheckpointCreated;
+import dev.trainstream.events.PartitionOffset;
+import dev.trainstream.events.produce.EventPublisher;
+import dev.trainstream.events.topics.Topics;
+import dev.trainstream.storage.ObjectInfo;
+import dev.trainstream.storage.checkpoint.CheckpointArchive;
+import dev.trainstream.storage.checkpoint.CheckpointLayout;
+import dev.trainstream.storage.checkpoint.CheckpointStore;
+import dev.trainstream.storage.checkpoint.StoredCheckpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a checkpoint in the only safe order: object durably in S3 (with the next offset of every batch partition
+ * inside it), then the checkpoint event, then the consumer group's offsets (for lag monitoring only; resume uses the
+ * offsets in the checkpoint). Then applies retention.
+ */
+final class Checkpointer {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+
+    private final CheckpointStore store;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final int keep;
+
+    Checkpointer(CheckpointStore store, EventPublisher publisher, Clock clock, int keep) {
+        this.store = store;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.keep = keep;
+    }
+
+    /** What the trainer knows at the moment of the checkpoint, besides the engine state. */
+    record Position(String runId, int epoch, long batchesConsumed, String datasetId, String manifestKey,
+                    List<String> classes, Map<Integer, Long> nextOffsets, Map<String, String> provenance,
+                    double trainLoss, double trainAccuracy) {
+    }
+
+    StoredCheckpoint write(TrainingSession session, Position position, Consumer<String, byte[]> consumer) {
+        ByteArrayOutputStream state = new ByteArrayOutputStream();
+        try {
+            session.save(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("saving the training state of run " + position.runId() + " failed", e);
+        }
+        long step = session.globalStep();
+        CheckpointArchive archive = new CheckpointArchive(new CheckpointArchive.Metadata(
+            CheckpointArchive.Metadata.FORMAT_VERSION, position.runId(), step, position.epoch(),
+            position.batchesConsumed(), position.datasetId(), position.manifestKey(), position.classes(),
+            position.nextOffsets(), position.provenance(), clock.instant()), state.toByteArray());
+        StoredCheckpoint stored = store.put(position.runId(), step, archive.encode());
+        List<PartitionOffset> offsets = position.nextOffsets().entrySet().stream()
+            .map(e -> new PartitionOffset(e.getKey(), e.getValue()))
+            .sorted(java.util.Comparator.comparingInt(PartitionOffset::partition)).toList();
+        publisher.publish(Topics.CHECKPOINTS, new CheckpointCreated(position.runId(), stored.uri().toString(),
+            stored.sha256(), stored.sizeBytes(), step, position.epoch(), position.datasetId(), position.manifestKey(),
+            offsets, RunEvents.modelSpec(session.model()), finiteOr(position.trainLoss(), 0),
+            Math.max(0, Math.min(1, finiteOr(position.trainAccuracy(), 0))), clock.instant()));
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        position.nextOffsets().forEach((p, o) -> commit.put(new TopicPartition(Topics.BATCHES.name(), p),
+            new OffsetAndMetadata(o)));
+        consumer.commitSync(commit);
+        LOG.info("run {}: checkpoint at step {} (epoch {}) -> {} ({} bytes)", position.runId(), step, position.epoch(),
+            stored.uri(), stored.sizeBytes());
+        applyRetention(position.runId());
+        return stored;
+    }
+
+    /** Keeps the newest {@code keep} checkpoints and the one best.json points to; deletes the rest. */
+    private void applyRetention(String runId) {
+        String best = bestKey(runId);
+        List<ObjectInfo> all = store.listNewestFirst(runId);
+        for (int i = keep; i < all.size(); i++) {
+            String key = all.get(i).key();
+            if (!key.equals(best)) {
+                store.delete(key);
+            }
+        }
+    }
+
+    private String bestKey(String runId) {
+        String pointer = CheckpointLayout.bestPointerKey(runId);
+        if (!store.objects().exists(pointer)) {
+            return "";
+        }
+        String json = new String(store.objects().get(pointer), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"checkpointUri\"\\s*:\\s*\"s3://[^/]+/([^\"]+)\"")
+            .matcher(json);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static double finiteOr(double value, double fallback) {
+        return Double.isFinite(value) ? value : fallback;
+    }
+}

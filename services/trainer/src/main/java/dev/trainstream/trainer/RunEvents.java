@@ -1,0 +1,78 @@
+package dev.trainstream.trainer;
+
+import dev.trainstream.events.DeadLetter;
+import dev.trainstream.events.MetricRecord;
+import dev.trainstream.events.ModelSpec;
+import dev.trainstream.events.RunConfig;
+import dev.trainstream.events.RunLifecycle;
+import dev.trainstream.events.RunPhase;
+import dev.trainstream.events.TrainingMetrics;
+import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.produce.EventPublisher;
+import dev.trainstream.events.topics.Topics;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** The run's outgoing events other than checkpoints: metrics, lifecycle, dead letters; all keyed by run id. */
+final class RunEvents {
+    private final EventPublisher publisher;
+    private final EventCodec codec;
+    private final String runId;
+    private final Clock clock;
+
+    RunEvents(EventPublisher publisher, EventCodec codec, String runId, Clock clock) {
+        this.publisher = publisher;
+        this.codec = codec;
+        this.runId = runId;
+        this.clock = clock;
+    }
+
+    void started(RunConfig config, Map<String, String> provenance, long step) {
+        publisher.publish(Topics.RUNS, new RunLifecycle(runId, RunPhase.STARTED, clock.instant(), config, provenance, step,
+            null));
+    }
+
+    void finished(long steps, Map<String, String> provenance) {
+        publisher.publish(Topics.RUNS, new RunLifecycle(runId, RunPhase.FINISHED, clock.instant(), null, provenance, steps,
+            null));
+    }
+
+    void failed(long steps, String reason) {
+        publisher.publish(Topics.RUNS, new RunLifecycle(runId, RunPhase.FAILED, clock.instant(), null, Map.of(), steps,
+            reason));
+    }
+
+    /** Publishes the window's averages at {@code step}; memory figures come from this process. */
+    void metrics(long step, int epoch, MetricWindow window, double learningRate) {
+        long now = clock.millis();
+        Runtime rt = Runtime.getRuntime();
+        List<MetricRecord> records = new ArrayList<>();
+        records.add(new MetricRecord("train.loss", window.meanLoss(), now, step));
+        records.add(new MetricRecord("train.accuracy", window.meanAccuracy(), now, step));
+        records.add(new MetricRecord("learning_rate", learningRate, now, step));
+        records.add(new MetricRecord("images_per_second", window.imagesPerSecond(), now, step));
+        records.add(new MetricRecord("data_wait_ms", window.dataWaitMillisPerStep(), now, step));
+        records.add(new MetricRecord("epoch", epoch, now, step));
+        records.add(new MetricRecord("jvm.heap.used.bytes", rt.totalMemory() - rt.freeMemory(), now, step));
+        long rss = ProcessMemory.rssBytes();
+        if (rss >= 0) {
+            records.add(new MetricRecord("process.rss.bytes", rss, now, step));
+        }
+        publisher.publish(Topics.METRICS, new TrainingMetrics(runId, records));
+    }
+
+    void deadLetter(String topic, int partition, long offset, String key, Object event, String reason) {
+        byte[] payload = event instanceof dev.trainstream.events.TrainstreamEvent te ? codec.toJson(te) : new byte[0];
+        publisher.publish(Topics.DEAD_LETTERS, new DeadLetter(topic, partition, offset, key,
+            "dev.trainstream.batch-reference.v1", reason, Base64.getEncoder().encodeToString(payload),
+            "trainer/" + runId, clock.instant()));
+    }
+
+    static ModelSpec modelSpec(dev.trainstream.engine.model.ModelOptions options) {
+        return new ModelSpec(options.widthMultiplier(), options.resolution(), options.stemStride(),
+            options.activation().name(), options.numClasses(), options.dropout());
+    }
+}

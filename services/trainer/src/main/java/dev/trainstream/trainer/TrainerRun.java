@@ -1,0 +1,398 @@
+package dev.trainstream.trainer;
+
+import dev.trainstream.engine.data.LabeledImages;
+import dev.trainstream.engine.data.PreparedBatch;
+import dev.trainstream.engine.model.ModelOptions;
+import dev.trainstream.engine.runtime.EngineInfo;
+import dev.trainstream.engine.training.EngineOptions;
+import dev.trainstream.engine.training.StepResult;
+import dev.trainstream.engine.training.TrainingConfig;
+import dev.trainstream.engine.training.TrainingSession;
+import dev.trainstream.events.BatchReference;
+import dev.trainstream.events.BatchStreamEvent;
+import dev.trainstream.events.EpochCompleted;
+import dev.trainstream.events.RunConfig;
+import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.consume.DeadLetterPublisher;
+import dev.trainstream.events.consume.Received;
+import dev.trainstream.events.consume.TypedConsumer;
+import dev.trainstream.events.produce.EventPublisher;
+import dev.trainstream.events.topics.TopicAdmin;
+import dev.trainstream.events.topics.Topics;
+import dev.trainstream.storage.ObjectStore;
+import dev.trainstream.storage.RetryPolicy;
+import dev.trainstream.storage.StorageException;
+import dev.trainstream.storage.checkpoint.CheckpointStore;
+import dev.trainstream.storage.checkpoint.StoredCheckpoint;
+import dev.trainstream.storage.dataset.DatasetManifest;
+import dev.trainstream.storage.dataset.DatasetStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One trainer run: consumes batch references in offset order, fetches and prepares batches ahead of the step on worker
+ * threads, trains, and emits metrics and checkpoints. Resumes from its newest checkpoint by seeking to the offsets
+ * stored in it, so from the model's point of view every batch is trained exactly once per epoch.
+ */
+public final class TrainerRun implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerRun.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final TrainerConfig config;
+    private final TrainerMeters meters;
+    private final Clock clock = Clock.systemUTC();
+    private final EventCodec codec = EventCodec.create("/trainstream/trainer");
+    private final EngineOptions engineOptions;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final ArrayDeque<PendingItem> pending = new ArrayDeque<>();
+    private final Map<Integer, Long> nextOffsets = new HashMap<>();
+    private final MetricWindow window = new MetricWindow();
+    private final MetricWindow checkpointWindow = new MetricWindow();
+
+    private ObjectStore objects;
+    private EventPublisher publisher;
+    private DeadLetterPublisher deadLetters;
+    private TypedConsumer<BatchStreamEvent> consumer;
+    private ExecutorService workers;
+    private TrainingSession session;
+    private RunEvents events;
+    private Checkpointer checkpointer;
+    private DatasetManifest manifest;
+    private String manifestKey;
+    private BatchAssembler assembler;
+    private int epochsDone;
+    private long batchesConsumed;
+    private long deadLettered;
+    private long lastCheckpointStep = -1;
+    private String lastCheckpointUri;
+
+    public TrainerRun(TrainerConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.meters = new TrainerMeters(registry, config.runId());
+        this.engineOptions = new EngineOptions(config.threads(), config.device());
+    }
+
+    /** Asks the run to stop after the current step, with a final checkpoint. Safe from any thread (SIGTERM hook). */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /** True once restore is done and the run is consuming. */
+    public boolean ready() {
+        return ready.get();
+    }
+
+    /** Runs until the configured epochs are trained or a stop is requested; returns what happened. */
+    public TrainerSummary run() throws InterruptedException {
+        open();
+        try {
+            loop();
+            finish();
+        } catch (RuntimeException e) {
+            if (events != null) {
+                try {
+                    events.failed(session == null ? 0 : session.globalStep(), String.valueOf(e.getMessage()));
+                } catch (RuntimeException publishFailure) {
+                    e.addSuppressed(publishFailure);
+                }
+            }
+            throw e;
+        }
+        return new TrainerSummary(config.runId(), manifest == null ? null : manifest.datasetId(),
+            session == null ? 0 : session.globalStep(), epochsDone, deadLettered, Optional.ofNullable(lastCheckpointUri),
+            window.last() == null ? Double.NaN : window.last().loss(), stopRequested.get() && epochsDone < config.epochs());
+    }
+
+    private void open() {
+        TopicAdmin.ensureTopics(config.kafkaBootstrap(), List.copyOf(Topics.all()), config.topicReplication());
+        objects = ObjectStore.connect(config.s3(), RetryPolicy.standard());
+        objects.ensureBucket();
+        publisher = EventPublisher.create(config.kafkaBootstrap(), codec, "trainstream-trainer-" + config.runId());
+        deadLetters = DeadLetterPublisher.create(config.kafkaBootstrap(), codec, "trainer/" + config.runId());
+        consumer = TypedConsumer.builder(Topics.BATCHES).bootstrap(config.kafkaBootstrap())
+            .groupId(config.consumerGroup()).clientId("trainstream-trainer-" + config.runId()).codec(codec)
+            .deadLetters(deadLetters).fromBeginning(true).isolationReadCommitted(true).subscribe(false)
+            .extra(pollLimit(config.prefetch())).build();
+        workers = Executors.newFixedThreadPool(Math.max(1, Math.min(4, config.prefetch())), r -> {
+            Thread t = new Thread(r, "trainer-prefetch");
+            t.setDaemon(true);
+            return t;
+        });
+        events = new RunEvents(publisher, codec, config.runId(), clock);
+        CheckpointStore checkpoints = new CheckpointStore(objects);
+        checkpointer = new Checkpointer(checkpoints, publisher, clock, config.keepCheckpoints());
+
+        List<TopicPartition> partitions = consumer.kafka().partitionsFor(Topics.BATCHES.name()).stream()
+            .map(PartitionInfo::partition).sorted().map(p -> new TopicPartition(Topics.BATCHES.name(), p)).toList();
+        consumer.kafka().assign(partitions);
+        Optional<ResumePoint> resume = ResumePoint.find(checkpoints, config.runId(), engineOptions);
+        if (resume.isPresent()) {
+            ResumePoint point = resume.get();
+            session = point.session();
+            epochsDone = point.metadata().epoch();
+            batchesConsumed = point.metadata().batchesConsumed();
+            lastCheckpointStep = point.metadata().step();
+            lastCheckpointUri = objects.uri(point.key()).toString();
+            manifestKey = point.metadata().manifestKey();
+            manifest = new DatasetStore(objects).readManifest(manifestKey);
+            assembler = new BatchAssembler(manifest, new ShardCache(new DatasetStore(objects), config.shardCacheBytes()));
+            for (TopicPartition tp : partitions) {
+                Long offset = point.metadata().nextOffsets().get(tp.partition());
+                if (offset == null) {
+                    consumer.kafka().seekToBeginning(List.of(tp));
+                } else {
+                    consumer.kafka().seek(tp, offset);
+                    nextOffsets.put(tp.partition(), offset);
+                }
+            }
+            events.started(runConfig(), provenance(), session.globalStep());
+        } else {
+            consumer.kafka().seekToBeginning(partitions);
+        }
+        ready.set(true);
+        LOG.info("run {}: consuming {} ({})", config.runId(), Topics.BATCHES.name(), EngineInfo.describe(engineOptions));
+    }
+
+    /** At most {@code prefetch} records per poll, so the look-ahead never holds more prepared batches than asked. */
+    private static java.util.Properties pollLimit(int prefetch) {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, prefetch);
+        return props;
+    }
+
+    private void loop() throws InterruptedException {
+        while (!stopRequested.get() && epochsDone < config.epochs()) {
+            fill();
+            PendingItem head = pending.peekFirst();
+            if (head == null) {
+                continue;
+            }
+            if (head.prepared() != null && !head.prepared().isDone() && pending.size() < config.prefetch()) {
+                // Keep the look-ahead full while the head batch is still being fetched.
+                fillOnce(Duration.ZERO);
+            }
+            pending.pollFirst();
+            process(head);
+        }
+    }
+
+    private void fill() {
+        while (pending.size() < config.prefetch() && !stopRequested.get()) {
+            int before = pending.size();
+            fillOnce(pending.isEmpty() ? POLL : Duration.ZERO);
+            if (pending.size() == before) {
+                return;
+            }
+        }
+    }
+
+    private void fillOnce(Duration timeout) {
+        for (Received<BatchStreamEvent> received : consumer.poll(timeout)) {
+            BatchStreamEvent event = received.event();
+            int partition = received.partition();
+            long offset = received.offset();
+            if (!ownsDataset(event)) {
+                pending.addLast(PendingItem.skip(partition, offset));
+            } else if (event instanceof EpochCompleted marker) {
+                pending.addLast(PendingItem.marker(partition, offset, marker));
+            } else {
+                BatchReference batch = (BatchReference) event;
+                ensureSession(batch);
+                long sequence = batchesConsumed++;
+                CompletableFuture<PreparedBatch> prepared = CompletableFuture.supplyAsync(() -> {
+                    LabeledImages raw = assembler.assemble(batch);
+                    return session.prepare(raw, sequence);
+                }, workers);
+                pending.addLast(PendingItem.batch(partition, offset, batch, prepared));
+            }
+        }
+    }
+
+    private boolean ownsDataset(BatchStreamEvent event) {
+        String wanted = manifest != null ? manifest.datasetId() : config.datasetId();
+        return wanted == null || wanted.equals(event.datasetId());
+    }
+
+    private void process(PendingItem item) throws InterruptedException {
+        if (item.batch() != null) {
+            train(item);
+        } else if (item.marker() != null) {
+            nextOffsets.put(item.partition(), item.offset() + 1);
+            endEpoch(item.marker());
+        } else {
+            nextOffsets.put(item.partition(), item.offset() + 1);
+        }
+    }
+
+    private void train(PendingItem item) throws InterruptedException {
+        long waitStart = System.nanoTime();
+        PreparedBatch batch;
+        try {
+            batch = item.prepared().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
+            if (cause instanceof PoisonedBatchException
+                || (cause instanceof StorageException se && !se.retriable())) {
+                nextOffsets.put(item.partition(), item.offset() + 1);
+                deadLettered++;
+                meters.deadLettered();
+                LOG.warn("run {}: batch at {}-{} offset {} dead-lettered: {}", config.runId(), Topics.BATCHES.name(),
+                    item.partition(), item.offset(), cause.getMessage());
+                events.deadLetter(Topics.BATCHES.name(), item.partition(), item.offset(), item.batch().datasetId(),
+                    item.batch(), cause.getMessage());
+                return;
+            }
+            throw new IllegalStateException("preparing batch at offset " + item.offset() + " failed: " + cause, cause);
+        }
+        long waitNanos = System.nanoTime() - waitStart;
+        StepResult result = session.step(batch);
+        nextOffsets.put(item.partition(), item.offset() + 1);
+        window.add(result, batch.count(), waitNanos);
+        checkpointWindow.add(result, batch.count(), waitNanos);
+        meters.step(batch.count(), waitNanos, result);
+        if (result.globalStep() % config.metricsEverySteps() == 0) {
+            emitMetrics();
+        }
+        if (config.checkpointEverySteps() > 0 && result.globalStep() % config.checkpointEverySteps() == 0) {
+            checkpoint();
+        }
+    }
+
+    private void endEpoch(EpochCompleted marker) {
+        if (session == null || marker.epoch() < epochsDone) {
+            return;
+        }
+        epochsDone++;
+        session.setEpoch(epochsDone);
+        LOG.info("run {}: epoch {} complete at step {}", config.runId(), epochsDone, session.globalStep());
+        emitMetrics();
+        checkpoint();
+    }
+
+    private void emitMetrics() {
+        if (!window.isEmpty()) {
+            LOG.info(String.format(java.util.Locale.ROOT,
+                "run %s: epoch %d step %d loss %.4f acc %.3f lr %.4g %.0f img/s data-wait %.1f ms/step",
+                config.runId(), epochsDone + 1, session.globalStep(), window.meanLoss(), window.meanAccuracy(),
+                window.last().learningRate(), window.imagesPerSecond(), window.dataWaitMillisPerStep()));
+            events.metrics(session.globalStep(), epochsDone, window, window.last().learningRate());
+            window.reset();
+        }
+    }
+
+    private void checkpoint() {
+        if (session == null || session.globalStep() == lastCheckpointStep) {
+            return;
+        }
+        long started = System.nanoTime();
+        double loss = checkpointWindow.isEmpty() ? Double.NaN : checkpointWindow.meanLoss();
+        double accuracy = checkpointWindow.isEmpty() ? Double.NaN : checkpointWindow.meanAccuracy();
+        StoredCheckpoint stored = checkpointer.write(session, new Checkpointer.Position(config.runId(), epochsDone,
+            batchesConsumed - pending.stream().filter(p -> p.batch() != null).count(), manifest.datasetId(), manifestKey,
+            manifest.classes(), Map.copyOf(nextOffsets), provenance(), loss, accuracy), consumer.kafka());
+        checkpointWindow.reset();
+        lastCheckpointStep = session.globalStep();
+        lastCheckpointUri = stored.uri().toString();
+        meters.checkpoint(System.nanoTime() - started);
+    }
+
+    private void finish() {
+        emitMetrics();
+        checkpoint();
+        if (session != null) {
+            events.finished(session.globalStep(), provenance());
+        }
+        LOG.info("run {}: {} after {} steps, {} epochs, {} dead-lettered batches", config.runId(),
+            stopRequested.get() ? "stopped" : "finished", session == null ? 0 : session.globalStep(), epochsDone,
+            deadLettered);
+    }
+
+    private void ensureSession(BatchReference batch) {
+        if (session != null) {
+            return;
+        }
+        manifestKey = batch.manifestKey();
+        DatasetStore datasets = new DatasetStore(objects);
+        manifest = datasets.readManifest(manifestKey);
+        assembler = new BatchAssembler(manifest, new ShardCache(datasets, config.shardCacheBytes()));
+        ModelOptions model = ModelOptions.builder().optWidthMultiplier(config.widthMultiplier())
+            .optResolution(manifest.imageShape().height()).optStemStride(1).optActivation(config.activation())
+            .optNumClasses(manifest.classes().size()).optDropout(config.dropout()).build();
+        TrainingConfig.Builder training = TrainingConfig.builder().optOptimizer(config.optimizer())
+            .setTotalSteps((long) config.epochs() * batch.stepsInEpoch()).optBatchSize(batch.batchSize())
+            .optSeed(config.seed()).optLabelSmoothing(config.labelSmoothing());
+        if (!Double.isNaN(config.learningRate())) {
+            training.optLearningRate(config.learningRate());
+        }
+        if (!Double.isNaN(config.weightDecay())) {
+            training.optWeightDecay(config.weightDecay());
+        }
+        session = TrainingSession.create(model, training.build(), engineOptions);
+        events.started(runConfig(), provenance(), 0);
+        LOG.info("run {}: training MobileNetV1 {} on dataset {} ({} classes)", config.runId(), model,
+            manifest.datasetId(), manifest.classes().size());
+    }
+
+    private RunConfig runConfig() {
+        TrainingConfig t = session.config();
+        return new RunConfig(manifest.datasetId(), RunEvents.modelSpec(session.model()), t.optimizer().name(),
+            t.learningRate(), t.momentum(), t.weightDecay(), t.batchSize(), config.epochs(), t.seed());
+    }
+
+    private Map<String, String> provenance() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("trainstream.version", Optional.ofNullable(TrainerRun.class.getPackage().getImplementationVersion())
+            .orElse("dev"));
+        p.put("engine", EngineInfo.describe(engineOptions));
+        p.put("java.version", System.getProperty("java.version"));
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        if (manifest != null) {
+            p.put("dataset.id", manifest.datasetId());
+            p.put("dataset.digest", manifest.contentDigest());
+            p.put("dataset.source", manifest.source().kind() + " " + manifest.source().location());
+        }
+        p.put("seed", Long.toString(config.seed()));
+        return p;
+    }
+
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        closeQuietly(session);
+        closeQuietly(consumer);
+        closeQuietly(deadLetters);
+        closeQuietly(publisher);
+        closeQuietly(objects);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+        }
+    }
+}
