@@ -13,6 +13,7 @@ public enum EventType {
     EVALUATION_COMPLETED("dev.trainstream.evaluation-completed.v1", EvaluationCompleted.class,
             "evaluation-completed.v1.json"),
     EVALUATION_FAILED("dev.trainstream.evaluation-failed.v1", EvaluationFailed.class, "evaluation-failed.v1.json"),
+    MODEL_PROMOTED("dev.trainstream.model-promoted.v1", ModelPromoted.class, "model-promoted.v1.json"),
     RUN_LIFECYCLE("dev.trainstream.run-lifecycle.v1", RunLifecycle.class, "run-lifecycle.v1.json"),
     DEAD_LETTER("dev.trainstream.dead-letter.v1", DeadLetter.class, "dead-letter.v1.json");
 

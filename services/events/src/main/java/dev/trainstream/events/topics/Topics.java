@@ -32,10 +32,11 @@ public final class Topics {
             CheckpointCreated.class, CheckpointCreated::runId, Set.of(EventType.CHECKPOINT_CREATED),
             retention(MONTH_MS));
 
-    /** Evaluation outcomes, key = runId. */
+    /** Evaluation outcomes (scored, failed, promoted), key = runId so a run's outcomes stay in order. */
     public static final Topic<EvaluationOutcome> EVALUATIONS = Topic.define("trainstream.evaluations.v1", 3,
             EvaluationOutcome.class, EvaluationOutcome::runId,
-            Set.of(EventType.EVALUATION_COMPLETED, EventType.EVALUATION_FAILED), retention(MONTH_MS));
+            Set.of(EventType.EVALUATION_COMPLETED, EventType.EVALUATION_FAILED, EventType.MODEL_PROMOTED),
+            retention(MONTH_MS));
 
     /** Run lifecycle, key = runId. */
     public static final Topic<RunLifecycle> RUNS = Topic.define("trainstream.runs.v1", 3,

@@ -1,0 +1,173 @@
+package dev.trainstream.dashboard.view;
+
+import dev.trainstream.events.CheckpointCreated;
+import dev.trainstream.events.EvaluationCompleted;
+import dev.trainstream.events.EvaluationOutcome;
+import dev.trainstream.events.MetricRecord;
+import dev.trainstream.events.RunConfig;
+import dev.trainstream.events.RunLifecycle;
+import dev.trainstream.events.RunPhase;
+import dev.trainstream.events.TrainingMetrics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The bounded in-memory picture of one run, built from its events in any order and idempotent under re-delivery:
+ * metrics are keyed by (step, key), checkpoints and evaluations by checkpoint URI. Thread-safe (one writer, many readers).
+ */
+final class RunView {
+    private final String runId;
+    private final ViewLimits limits;
+    private final Map<String, MetricSeries> metrics = new TreeMap<>();
+    private final TreeMap<String, CheckpointCreated> checkpoints = new TreeMap<>();
+    private final LinkedHashMap<String, EvaluationOutcome> evaluations = new LinkedHashMap<>();
+    private RunStatus status = RunStatus.UNKNOWN;
+    private RunConfig config;
+    private Map<String, String> provenance = Map.of();
+    private String failureReason;
+    private long steps;
+    private Instant lastUpdate = Instant.EPOCH;
+
+    RunView(String runId, ViewLimits limits) {
+        this.runId = runId;
+        this.limits = limits;
+    }
+
+    synchronized long apply(TrainingMetrics event) {
+        long newest = 0;
+        for (MetricRecord r : event.metrics()) {
+            metrics.computeIfAbsent(r.key(), k -> new MetricSeries(limits.pointsPerSeries()))
+                .add(new MetricPoint(r.step(), r.value(), r.timestamp()));
+            newest = Math.max(newest, r.step());
+            touch(Instant.ofEpochMilli(r.timestamp()));
+        }
+        steps = Math.max(steps, newest);
+        return newest;
+    }
+
+    synchronized void apply(RunLifecycle event) {
+        status = RunStatus.of(event.phase());
+        if (event.config() != null) {
+            config = event.config();
+        }
+        if (!event.provenance().isEmpty()) {
+            Map<String, String> merged = new TreeMap<>(provenance);
+            merged.putAll(event.provenance());
+            provenance = Map.copyOf(merged);
+        }
+        failureReason = event.phase() == RunPhase.FAILED ? event.reason() : null;
+        steps = Math.max(steps, event.steps());
+        touch(event.at());
+    }
+
+    synchronized void apply(CheckpointCreated event) {
+        checkpoints.put(event.checkpointUri(), event);
+        while (checkpoints.size() > limits.checkpointsPerRun()) {
+            checkpoints.remove(oldestCheckpoint());
+        }
+        steps = Math.max(steps, event.step());
+        touch(event.createdAt());
+    }
+
+    synchronized void apply(EvaluationOutcome event) {
+        // Remove first so a re-evaluation moves to the end: insertion order is arrival order.
+        evaluations.remove(event.checkpointUri());
+        evaluations.put(event.checkpointUri(), event);
+        while (evaluations.size() > limits.checkpointsPerRun()) {
+            evaluations.remove(evaluations.keySet().iterator().next());
+        }
+        touch(EvaluationRow.of(event).at());
+    }
+
+    synchronized RunSummary summary() {
+        Double best = evaluations.values().stream().filter(EvaluationCompleted.class::isInstance)
+            .mapToDouble(e -> ((EvaluationCompleted) e).accuracy()).boxed().max(Double::compare).orElse(null);
+        String dataset = config != null ? config.datasetId()
+            : checkpoints.values().stream().map(CheckpointCreated::datasetId).findFirst().orElse(null);
+        return new RunSummary(runId, status, dataset, configSummary(), steps, best, lastUpdate, failureReason);
+    }
+
+    synchronized RunDetail detail() {
+        String best = bestCheckpointUri();
+        List<CheckpointRow> rows = checkpoints.values().stream()
+            .sorted((a, b) -> Long.compare(a.step(), b.step()))
+            .map(c -> CheckpointRow.of(c, testAccuracy(c.checkpointUri()), c.checkpointUri().equals(best)))
+            .toList();
+        return new RunDetail(summary(), config, provenance, rows, List.copyOf(metrics.keySet()));
+    }
+
+    synchronized List<EvaluationRow> evaluations() {
+        return evaluations.values().stream().map(EvaluationRow::of)
+            .sorted((a, b) -> Long.compare(a.step(), b.step())).toList();
+    }
+
+    synchronized MetricsPage metricsAfter(long since) {
+        Map<String, List<MetricPoint>> series = new TreeMap<>();
+        long last = since;
+        for (Map.Entry<String, MetricSeries> e : metrics.entrySet()) {
+            List<MetricPoint> points = e.getValue().after(since);
+            if (!points.isEmpty()) {
+                series.put(e.getKey(), points);
+                last = Math.max(last, points.get(points.size() - 1).step());
+            }
+        }
+        return new MetricsPage(runId, since, last, series);
+    }
+
+    synchronized Instant lastUpdate() {
+        return lastUpdate;
+    }
+
+    /** The latest promoted checkpoint; without any promotion, the most accurate one. */
+    private String bestCheckpointUri() {
+        String promoted = null;
+        String mostAccurate = null;
+        double bestAccuracy = -1;
+        for (EvaluationOutcome e : evaluations.values()) {
+            if (e instanceof EvaluationCompleted c) {
+                if (c.gate().promoted()) {
+                    promoted = c.checkpointUri();
+                }
+                if (c.accuracy() > bestAccuracy) {
+                    bestAccuracy = c.accuracy();
+                    mostAccurate = c.checkpointUri();
+                }
+            }
+        }
+        return promoted != null ? promoted : mostAccurate;
+    }
+
+    private Double testAccuracy(String checkpointUri) {
+        return evaluations.get(checkpointUri) instanceof EvaluationCompleted c ? c.accuracy() : null;
+    }
+
+    private String oldestCheckpoint() {
+        return checkpoints.values().stream().min((a, b) -> Long.compare(a.step(), b.step()))
+            .map(CheckpointCreated::checkpointUri).orElseThrow();
+    }
+
+    private String configSummary() {
+        if (config == null) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "MobileNetV1 x%s @%dpx, %s lr %s, batch %d, %d epochs",
+            trim(config.model().widthMultiplier()), config.model().resolution(), config.optimizer(),
+            trim(config.learningRate()), config.batchSize(), config.epochs());
+    }
+
+    private static String trim(double value) {
+        return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+    }
+
+    private void touch(Instant at) {
+        if (at.isAfter(lastUpdate)) {
+            lastUpdate = at;
+        }
+    }
+
+}

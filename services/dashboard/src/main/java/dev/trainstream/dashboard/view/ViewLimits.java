@@ -1,0 +1,26 @@
+package dev.trainstream.dashboard.view;
+
+/**
+ * How much the dashboard keeps in memory, so a long-lived instance on a busy cluster stays bounded.
+ *
+ * @param runs              runs kept; the least recently updated run is dropped beyond it, >= 1
+ * @param pointsPerSeries   samples kept per metric of a run; the oldest steps are dropped beyond it, >= 10
+ * @param checkpointsPerRun checkpoints (and evaluations) kept per run; the oldest are dropped beyond it, >= 1
+ */
+public record ViewLimits(int runs, int pointsPerSeries, int checkpointsPerRun) {
+
+    /** 100 runs x 8 metrics x 20,000 points is well under 1 GiB even with boxing. */
+    public static final ViewLimits DEFAULT = new ViewLimits(100, 20_000, 500);
+
+    public ViewLimits {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be >= 1, got " + runs);
+        }
+        if (pointsPerSeries < 10) {
+            throw new IllegalArgumentException("pointsPerSeries must be >= 10, got " + pointsPerSeries);
+        }
+        if (checkpointsPerRun < 1) {
+            throw new IllegalArgumentException("checkpointsPerRun must be >= 1, got " + checkpointsPerRun);
+        }
+    }
+}

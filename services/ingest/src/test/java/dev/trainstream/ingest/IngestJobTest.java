@@ -1,0 +1,161 @@
+package dev.trainstream.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trainstream.events.BatchReference;
+import dev.trainstream.events.BatchStreamEvent;
+import dev.trainstream.events.EpochCompleted;
+import dev.trainstream.events.ShardSlice;
+import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.codec.InvalidEventException;
+import dev.trainstream.events.topics.Topics;
+import dev.trainstream.infra.LocalInfrastructure;
+import dev.trainstream.ingest.source.DatasetException;
+import dev.trainstream.ingest.source.DatasetFixtures;
+import dev.trainstream.storage.ObjectStore;
+import dev.trainstream.storage.RetryPolicy;
+import dev.trainstream.storage.S3Settings;
+import dev.trainstream.storage.Sha256;
+import dev.trainstream.storage.dataset.DatasetManifest;
+import dev.trainstream.storage.dataset.DatasetStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingest against the real broker and S3: complete datasets, exact epochs, idempotent re-ingest, nothing on failure. */
+class IngestJobTest {
+    @TempDir
+    static Path dir;
+    static LocalInfrastructure infra;
+    static S3Settings s3;
+
+    @BeforeAll
+    static void start() {
+        infra = LocalInfrastructure.start(dir.resolve("infra"));
+        s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(), "ingest-test",
+            "us-east-1");
+        dev.trainstream.events.topics.TopicAdmin.ensureTopics(infra.kafka().bootstrapServers(), List.copyOf(Topics.all()),
+            (short) 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        infra.close();
+    }
+
+    private static IngestConfig config(IngestConfig.DatasetLocation location, String bootstrap, int epochs) {
+        return new IngestConfig(location, dir.resolve("cache"), epochs, 24, 7, 100, 3, true, bootstrap, (short) 1, s3);
+    }
+
+    @Test
+    void givenSyntheticData_whenIngestedTwice_thenOneCompleteDatasetAndEveryEpochCoversEveryRecordOnce() throws Exception {
+        IngestSummary first = IngestJob.run(config(new IngestConfig.DatasetLocation.Synthetic(250, 60),
+            infra.kafka().bootstrapServers(), 2), IngestProgress.logging());
+
+        assertThat(first.trainRecords()).isEqualTo(250);
+        assertThat(first.shardsUploaded()).isEqualTo(3 + 1);
+        try (ObjectStore store = ObjectStore.connect(s3, RetryPolicy.none())) {
+            DatasetManifest manifest = new DatasetStore(store).readManifest(first.manifestKey());
+            assertThat(manifest.datasetId()).isEqualTo(first.datasetId());
+            assertThat(manifest.train().perClass().stream().mapToLong(Long::longValue).sum()).isEqualTo(250);
+            for (DatasetManifest.ShardRef ref : manifest.train().shards()) {
+                assertThat(Sha256.hex(store.get(ref.key()))).isEqualTo(ref.digest());
+            }
+
+            List<BatchStreamEvent> events = readBatches();
+            for (int epoch = 0; epoch < 2; epoch++) {
+                final int e = epoch;
+                Set<String> seen = new HashSet<>();
+                long count = 0;
+                for (BatchStreamEvent event : events) {
+                    if (event instanceof BatchReference b && b.epoch() == e) {
+                        for (ShardSlice slice : b.entries()) {
+                            for (int index : slice.indices()) {
+                                seen.add(slice.shardDigest() + "#" + index);
+                                count++;
+                            }
+                        }
+                    }
+                }
+                assertThat(count).as("records published in epoch %d", e).isEqualTo(250);
+                assertThat(seen).as("distinct records in epoch %d", e).hasSize(250);
+                assertThat(events.stream().filter(ev -> ev instanceof EpochCompleted m && m.epoch() == e)).hasSize(1);
+            }
+            assertThat(events.stream().filter(BatchReference.class::isInstance)).hasSize(2 * 11);
+        }
+
+        IngestSummary second = IngestJob.run(config(new IngestConfig.DatasetLocation.Synthetic(250, 60),
+            infra.kafka().bootstrapServers(), 1), IngestProgress.logging());
+        assertThat(second.datasetId()).isEqualTo(first.datasetId());
+        assertThat(second.shardsUploaded()).isZero();
+        assertThat(second.bytesUploaded()).isZero();
+    }
+
+    @Test
+    void givenKafkaUnreachable_whenIngesting_thenClearErrorAndNoManifestIsWritten() {
+        List<String> manifestsBefore = manifests();
+        IngestConfig config = config(new IngestConfig.DatasetLocation.Synthetic(40, 10), "127.0.0.1:1", 1);
+        assertThatThrownBy(() -> IngestJob.run(config, IngestProgress.logging()))
+            .isInstanceOf(IngestFailure.class).hasMessageContaining("127.0.0.1:1").hasMessageContaining("unreachable");
+        assertThat(manifests()).isEqualTo(manifestsBefore);
+    }
+
+    private static List<String> manifests() {
+        try (ObjectStore store = ObjectStore.connect(s3, RetryPolicy.none())) {
+            store.ensureBucket();
+            return store.list("datasets/").stream().map(o -> o.key()).filter(k -> k.endsWith("manifest.json")).toList();
+        }
+    }
+
+    @Test
+    void givenBadRecord_whenIngesting_thenErrorNamesItAndNothingIsStoredOrPublished() throws Exception {
+        Map<String, byte[]> files = DatasetFixtures.cifarFiles(4);
+        files.get("cifar-10-batches-bin/data_batch_2.bin")[3073] = (byte) 200;
+        Path folder = DatasetFixtures.writeFolder(dir.resolve("bad-cifar"), files);
+        long before = readBatches().size();
+        assertThatThrownBy(() -> IngestJob.run(config(new IngestConfig.DatasetLocation.Local(folder),
+            infra.kafka().bootstrapServers(), 1), IngestProgress.logging()))
+            .isInstanceOf(DatasetException.class).hasMessageContaining("data_batch_2.bin record 1");
+        assertThat(readBatches()).hasSize((int) before);
+    }
+
+    private static List<BatchStreamEvent> readBatches() throws InvalidEventException {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        EventCodec codec = EventCodec.create("/test");
+        List<BatchStreamEvent> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.BATCHES.name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(codec.decode(Topics.BATCHES, record));
+                }
+            }
+        }
+        return out;
+    }
+}
