@@ -124,8 +124,17 @@ public final class ImageFolder implements DatasetSource {
         }
         int size = target.pixelsPerImage();
         byte[] pixels = new byte[paths.size() * size];
-        for (int i = 0; i < paths.size(); i++) {
-            writeChw(decode(paths.get(i), files.get(paths.get(i))), pixels, i * size);
+        // Decoding dominates ingest of JPEG/PNG trees: spread it over every core; each image owns its slice of pixels.
+        try {
+            java.util.stream.IntStream.range(0, paths.size()).parallel().forEach(i -> {
+                try {
+                    writeChw(decode(paths.get(i), files.get(paths.get(i))), pixels, i * size);
+                } catch (DatasetException e) {
+                    throw new UndecodableImage(e);
+                }
+            });
+        } catch (UndecodableImage e) {
+            throw e.cause;
         }
         return new Shard(target, labels.stream().mapToInt(Integer::intValue).toArray(), pixels);
     }
@@ -168,6 +177,16 @@ public final class ImageFolder implements DatasetSource {
                 out[p + plane] = (byte) (rgb >> 8);
                 out[p + 2 * plane] = (byte) rgb;
             }
+        }
+    }
+
+    /** Carries a checked decode failure out of the parallel stream. */
+    private static final class UndecodableImage extends RuntimeException {
+        private final DatasetException cause;
+
+        UndecodableImage(DatasetException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
         }
     }
 }

@@ -1,0 +1,133 @@
+package dev.trainstream.bench;
+
+import dev.trainstream.infra.LocalInfrastructure;
+import dev.trainstream.ingest.IngestConfig;
+import dev.trainstream.ingest.IngestJob;
+import dev.trainstream.ingest.IngestProgress;
+import dev.trainstream.ingest.IngestSummary;
+import dev.trainstream.storage.ObjectInfo;
+import dev.trainstream.storage.ObjectStore;
+import dev.trainstream.storage.RetryPolicy;
+import dev.trainstream.storage.S3Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Ingest benchmark: the full ingest of a dataset (read archive, decode, shard, upload in parallel, manifest, publish one
+ * epoch of batch references) against a raw parallel S3 PUT of the same shard bytes with the same parallelism, both to
+ * the same embedded S3 server in the same run, alternating order per round. Prints seconds, MB/s and the ratio.
+ */
+final class IngestBench {
+    private IngestBench() {
+    }
+
+    static void main(String[] args) throws Exception {
+        Path dataset = Path.of("../shared/datasets/cifar10-jpeg.tar.gz");
+        int rounds = 2;
+        int parallel = 4;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dataset" -> dataset = Path.of(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--parallel" -> parallel = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("usage: ingest [--dataset PATH] [--rounds N] [--parallel N]"
+                    + " (unknown: " + args[i] + ")");
+            }
+        }
+        if (!Files.exists(dataset)) {
+            throw new IllegalArgumentException("dataset not found: " + dataset.toAbsolutePath());
+        }
+        Path work = Files.createTempDirectory("trainstream-ingest-bench");
+        System.out.printf(Locale.ROOT, "ingest benchmark: %s, %d rounds, %d parallel uploads, %d cores%n", dataset, rounds,
+            parallel, Runtime.getRuntime().availableProcessors());
+        try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                S3Settings ingestBucket = settings(infra, "bench-ingest-" + round);
+                S3Settings rawBucket = settings(infra, "bench-raw-" + round);
+                boolean rawFirst = round % 2 == 0;
+                double rawSeconds = 0;
+                IngestSummary summary = null;
+                double ingestSeconds = 0;
+                List<byte[]> shards = null;
+                if (rawFirst) {
+                    shards = shardBytesFromPreviousRound(infra, round);
+                    rawSeconds = rawPut(rawBucket, shards, parallel);
+                }
+                long start = System.nanoTime();
+                summary = IngestJob.run(new IngestConfig(new IngestConfig.DatasetLocation.Local(dataset), work.resolve("cache"),
+                    1, 128, 42, 2500, parallel, false, infra.kafka().bootstrapServers(), (short) 1, ingestBucket),
+                    IngestProgress.logging());
+                ingestSeconds = (System.nanoTime() - start) / 1e9;
+                if (!rawFirst) {
+                    shards = readShards(ingestBucket, summary.datasetId());
+                    rawSeconds = rawPut(rawBucket, shards, parallel);
+                }
+                double mb = summary.bytesTotal() / 1e6;
+                double ratio = ingestSeconds / rawSeconds;
+                ratios.add(ratio);
+                System.out.printf(Locale.ROOT, "round %d: ingest %.1f s (%.1f MB, %.1f MB/s, %d+%d images) | raw parallel PUT "
+                    + "%.1f s (%.1f MB/s) | ingest/raw = %.2fx%n", round, ingestSeconds, mb, mb / ingestSeconds,
+                    summary.trainRecords(), summary.testRecords(), rawSeconds, mb / rawSeconds, ratio);
+            }
+            ratios.sort(Double::compare);
+            int n = ratios.size();
+            double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+            System.out.printf(Locale.ROOT, "median ingest/raw-PUT time ratio: %.2fx (target <= 1.5x)%n", median);
+        }
+    }
+
+    private static S3Settings settings(LocalInfrastructure infra, String bucket) {
+        return new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(), bucket, "us-east-1");
+    }
+
+    private static List<byte[]> shardBytesFromPreviousRound(LocalInfrastructure infra, int round) {
+        S3Settings previous = settings(infra, "bench-ingest-" + (round - 1));
+        try (ObjectStore store = ObjectStore.connect(previous, RetryPolicy.standard())) {
+            List<ObjectInfo> manifests = store.list("datasets/").stream()
+                .filter(o -> o.key().endsWith("manifest.json")).toList();
+            String id = manifests.get(0).key().split("/")[1];
+            return readShards(previous, id);
+        }
+    }
+
+    private static List<byte[]> readShards(S3Settings bucket, String datasetId) {
+        try (ObjectStore store = ObjectStore.connect(bucket, RetryPolicy.standard())) {
+            List<byte[]> out = new ArrayList<>();
+            for (ObjectInfo info : store.list("datasets/" + datasetId + "/")) {
+                if (info.key().endsWith(".shard")) {
+                    out.add(store.get(info.key()));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static double rawPut(S3Settings bucket, List<byte[]> objects, int parallel) throws Exception {
+        try (ObjectStore store = ObjectStore.connect(bucket, RetryPolicy.standard())) {
+            store.ensureBucket();
+            ExecutorService pool = Executors.newFixedThreadPool(parallel);
+            try {
+                long start = System.nanoTime();
+                List<Future<String>> puts = new ArrayList<>();
+                for (int i = 0; i < objects.size(); i++) {
+                    byte[] body = objects.get(i);
+                    String key = "raw/" + i + ".bin";
+                    puts.add(pool.submit(() -> store.put(key, body, "application/octet-stream")));
+                }
+                for (Future<String> put : puts) {
+                    put.get();
+                }
+                return (System.nanoTime() - start) / 1e9;
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}
