@@ -1,8 +1,27 @@
 package dev.trainstream.evaluator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
-/** The small object {@code runs/<id>/best.json}: which checkpoint is the run's best, replaced by one atomic PUT. */
+/**
+ * The small object {@code runs/<id>/best.json}: which checkpoint is the run's best, replaced by one atomic PUT.
+ * The trainer's retention reads {@code checkpointUri} to keep that checkpoint.
+ *
+ * @param previousCheckpointUri the best it replaced (null for the run's first promotion), so a re-delivered promotion
+ *                              can re-announce exactly what happened
+ * @param previousAccuracy      that best's accuracy, null exactly when previousCheckpointUri is
+ */
 public record BestModelPointer(String runId, String checkpointUri, String sha256, long step, int epoch, double accuracy,
-                               double meanLoss, Instant promotedAt) {
+                               double meanLoss, Instant promotedAt,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String previousCheckpointUri,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Double previousAccuracy) {
+    public BestModelPointer {
+        if (runId == null || runId.isBlank() || checkpointUri == null || checkpointUri.isBlank() || sha256 == null
+            || promotedAt == null) {
+            throw new IllegalArgumentException("best-model pointer needs runId, checkpointUri, sha256 and promotedAt");
+        }
+        if ((previousCheckpointUri == null) != (previousAccuracy == null)) {
+            throw new IllegalArgumentException("previousCheckpointUri and previousAccuracy must both be set or both null");
+        }
+    }
 }

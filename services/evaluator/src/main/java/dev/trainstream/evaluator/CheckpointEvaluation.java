@@ -1,6 +1,5 @@
 package dev.trainstream.evaluator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainstream.engine.evaluation.CheckpointScorer;
 import dev.trainstream.engine.evaluation.EvaluationReport;
 import dev.trainstream.engine.training.EngineOptions;
@@ -9,8 +8,9 @@ import dev.trainstream.events.EvaluationCompleted;
 import dev.trainstream.events.GateDecision;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.ObjectUri;
+import dev.trainstream.storage.StorageException;
 import dev.trainstream.storage.checkpoint.CheckpointArchive;
-import dev.trainstream.storage.checkpoint.CheckpointLayout;
+import dev.trainstream.storage.dataset.DatasetLayout;
 import dev.trainstream.storage.dataset.DatasetManifest;
 import dev.trainstream.storage.dataset.DatasetStore;
 import java.io.ByteArrayInputStream;
@@ -19,57 +19,52 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Scores one checkpoint: fetch and verify it, rebuild the model from its recorded state, score the test split named
- * by its dataset manifest, apply the promotion gate. Pure work: publishing and committing are the caller's.
+ * Scores one checkpoint: fetch it and verify its sha256, check it belongs to the event, rebuild the model from its
+ * recorded configuration, score the test split named by its dataset manifest in inference mode, apply the promotion
+ * gate. Pure work: publishing, storing and committing are the caller's.
  */
 final class CheckpointEvaluation {
     private final ObjectStore objects;
     private final DatasetStore datasets;
+    private final BestModelStore best;
     private final EngineOptions engine;
     private final EvaluatorConfig config;
-    private final ObjectMapper json;
     private final Clock clock;
     private TestSplit cachedSplit;
 
-    CheckpointEvaluation(ObjectStore objects, EvaluatorConfig config, ObjectMapper json, Clock clock) {
+    CheckpointEvaluation(ObjectStore objects, BestModelStore best, EvaluatorConfig config, Clock clock) {
         this.objects = objects;
         this.datasets = new DatasetStore(objects);
+        this.best = best;
         this.engine = new EngineOptions(config.threads(), config.device());
         this.config = config;
-        this.json = json;
         this.clock = clock;
     }
 
-    /** Scores {@code event}; throws {@link EvaluationException} with the reason when the checkpoint is unusable. */
+    /**
+     * Scores {@code event}.
+     *
+     * @throws EvaluationException with the reason when the checkpoint is missing, corrupt or incompatible
+     * @throws StorageException    (retriable) when S3 does not answer: the caller stops and re-reads the event later
+     */
     EvaluationCompleted score(CheckpointCreated event) {
         ObjectUri uri = parseUri(event);
-        byte[] bytes;
-        try {
-            bytes = objects.getVerified(uri, event.sha256());
-        } catch (dev.trainstream.storage.StorageException e) {
-            if (e.retriable()) {
-                throw e;
-            }
-            throw new EvaluationException("checkpoint " + uri + " cannot be read: " + e.getMessage(), e);
-        }
-        CheckpointArchive archive;
-        try {
-            archive = CheckpointArchive.decode(bytes, uri.toString());
-        } catch (IllegalArgumentException e) {
-            throw new EvaluationException(e.getMessage(), e);
-        }
+        CheckpointArchive archive = fetch(uri, event);
         TestSplit split = testSplit(archive.metadata().manifestKey());
+        int classes = split.manifest().classes().size();
         long started = System.nanoTime();
         EvaluationReport report;
         try (CheckpointScorer scorer = CheckpointScorer.load(new ByteArrayInputStream(archive.engineState()), engine)) {
-            if (scorer.model().numClasses() != split.manifest().classes().size()) {
-                throw new EvaluationException("checkpoint " + uri + " has " + scorer.model().numClasses()
-                    + " classes but dataset " + split.manifest().datasetId() + " has " + split.manifest().classes().size());
+            if (scorer.model().numClasses() != classes) {
+                throw new EvaluationException("checkpoint " + uri + " is incompatible: its model has "
+                    + scorer.model().numClasses() + " classes but dataset " + split.manifest().datasetId() + " has "
+                    + classes);
             }
-            report = scorer.evaluate(split.batches(config.batchSize()), split.manifest().classes().size());
+            report = scorer.evaluate(split.batches(config.batchSize()), classes);
         } catch (IOException | RuntimeException e) {
             if (e instanceof EvaluationException ee) {
                 throw ee;
@@ -77,43 +72,69 @@ final class CheckpointEvaluation {
             throw new EvaluationException("checkpoint " + uri + " is incompatible or corrupt: " + e.getMessage(), e);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        GateDecision gate = new PromotionGate(config.gateMinAccuracy(), config.gateMinImprovement())
-            .decide(report.accuracy(), currentBest(event.runId()));
         List<List<Long>> confusion = new ArrayList<>();
         for (long[] row : report.confusion()) {
             confusion.add(Arrays.stream(row).boxed().toList());
         }
+        // The engine reports NaN for a class without test examples; the event contract says 0.
+        List<Double> perClass = Arrays.stream(report.perClassAccuracy()).map(a -> Double.isNaN(a) ? 0 : a).boxed()
+            .toList();
         return new EvaluationCompleted(event.runId(), event.checkpointUri(), event.sha256(), event.step(), event.epoch(),
-            report.accuracy(), report.meanLoss(), split.manifest().classes(),
-            Arrays.stream(report.perClassAccuracy()).boxed().toList(), confusion, report.examples(),
-            report.imagesPerSecond(), durationMs, gate, clock.instant());
+            report.accuracy(), report.meanLoss(), split.manifest().classes(), perClass, confusion, report.examples(),
+            report.imagesPerSecond(), durationMs, gate(event, report.accuracy()), clock.instant());
     }
 
-    /** The run's current best accuracy from its best.json, if any. */
-    OptionalDouble currentBest(String runId) {
-        String key = CheckpointLayout.bestPointerKey(runId);
-        if (!objects.exists(key)) {
-            return OptionalDouble.empty();
-        }
+    private GateDecision gate(CheckpointCreated event, double accuracy) {
+        Optional<BestModelPointer> current;
         try {
-            return OptionalDouble.of(json.readValue(objects.get(key), BestModelPointer.class).accuracy());
-        } catch (IOException e) {
-            throw new EvaluationException("best-model pointer " + objects.uri(key) + " is unreadable: " + e.getMessage(), e);
+            current = best.current(event.runId());
+        } catch (BestModelStore.BestPointerUnreadableException e) {
+            throw new EvaluationException(e.getMessage(), e);
         }
+        PromotionGate gate = config.gate();
+        if (current.isPresent() && current.get().checkpointUri().equals(event.checkpointUri())) {
+            return gate.alreadyBest(accuracy);
+        }
+        return gate.decide(accuracy, current.map(p -> OptionalDouble.of(p.accuracy())).orElse(OptionalDouble.empty()));
+    }
+
+    private CheckpointArchive fetch(ObjectUri uri, CheckpointCreated event) {
+        byte[] bytes;
+        try {
+            bytes = objects.getVerified(uri, event.sha256());
+        } catch (StorageException e) {
+            if (e.retriable()) {
+                throw e;
+            }
+            throw new EvaluationException("checkpoint " + uri + " cannot be used: " + e.getMessage(), e);
+        }
+        CheckpointArchive archive;
+        try {
+            archive = CheckpointArchive.decode(bytes, uri.toString());
+        } catch (IllegalArgumentException e) {
+            throw new EvaluationException(e.getMessage(), e);
+        }
+        CheckpointArchive.Metadata meta = archive.metadata();
+        if (!meta.runId().equals(event.runId()) || meta.step() != event.step()) {
+            throw new EvaluationException("checkpoint " + uri + " is incompatible with its event: it holds run "
+                + meta.runId() + " step " + meta.step() + ", the event announced run " + event.runId() + " step "
+                + event.step());
+        }
+        return archive;
     }
 
     private TestSplit testSplit(String manifestKey) {
-        if (cachedSplit == null || !DatasetLayoutKeys.matches(cachedSplit.manifest(), manifestKey)) {
-            DatasetManifest manifest;
+        if (cachedSplit == null || !DatasetLayout.manifestKey(cachedSplit.manifest().datasetId()).equals(manifestKey)) {
             try {
-                manifest = datasets.readManifest(manifestKey);
-            } catch (dev.trainstream.storage.StorageException e) {
+                DatasetManifest manifest = datasets.readManifest(manifestKey);
+                cachedSplit = TestSplit.load(datasets, manifest);
+            } catch (StorageException e) {
                 if (e.retriable()) {
                     throw e;
                 }
-                throw new EvaluationException("dataset manifest " + manifestKey + " is unavailable: " + e.getMessage(), e);
+                throw new EvaluationException("test split of dataset manifest " + manifestKey + " is unavailable: "
+                    + e.getMessage(), e);
             }
-            cachedSplit = TestSplit.load(datasets, manifest);
         }
         return cachedSplit;
     }
@@ -123,13 +144,6 @@ final class CheckpointEvaluation {
             return ObjectUri.parse(event.checkpointUri());
         } catch (IllegalArgumentException e) {
             throw new EvaluationException(e.getMessage(), e);
-        }
-    }
-
-    /** Manifest identity check for the one-entry test-split cache. */
-    private static final class DatasetLayoutKeys {
-        static boolean matches(DatasetManifest manifest, String manifestKey) {
-            return dev.trainstream.storage.dataset.DatasetLayout.manifestKey(manifest.datasetId()).equals(manifestKey);
         }
     }
 }

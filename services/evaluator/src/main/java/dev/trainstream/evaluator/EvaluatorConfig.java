@@ -5,11 +5,18 @@ import dev.trainstream.storage.S3Settings;
 
 /**
  * The evaluator's configuration: batching, resources, promotion gate (TFX-style absolute floor and improvement over
- * the run's current best), and where Kafka and S3 are.
+ * the run's current best), catch-up policy, and where Kafka and S3 are.
+ *
+ * @param catchUpNewestOnlyWhenBehind when the consumer is behind by more than this many checkpoint events, score only
+ *                                    the newest checkpoint of each run in the backlog (the others are skipped and
+ *                                    logged); 0 = off, every checkpoint is scored in order
  */
 public record EvaluatorConfig(int batchSize, int threads, DeviceChoice device, double gateMinAccuracy,
                               double gateMinImprovement, String groupId, String kafkaBootstrap, short topicReplication,
-                              S3Settings s3) {
+                              S3Settings s3, long catchUpNewestOnlyWhenBehind) {
+    /** Catch-up value meaning "score every checkpoint, however far behind". */
+    public static final long CATCH_UP_OFF = 0;
+
     public EvaluatorConfig {
         if (batchSize < 1) {
             throw new IllegalArgumentException("eval batch size must be >= 1, was " + batchSize);
@@ -27,5 +34,30 @@ public record EvaluatorConfig(int batchSize, int threads, DeviceChoice device, d
             || device == null) {
             throw new IllegalArgumentException("group id, kafka bootstrap, device and s3 must be set");
         }
+        if (topicReplication < 1) {
+            throw new IllegalArgumentException("topic replication must be >= 1, was " + topicReplication);
+        }
+        if (catchUpNewestOnlyWhenBehind < 0) {
+            throw new IllegalArgumentException("catch-up-newest-only-when-behind must be >= 0 (0 = off), was "
+                + catchUpNewestOnlyWhenBehind);
+        }
+    }
+
+    /** Without catch-up (every checkpoint is scored). */
+    public EvaluatorConfig(int batchSize, int threads, DeviceChoice device, double gateMinAccuracy,
+                           double gateMinImprovement, String groupId, String kafkaBootstrap, short topicReplication,
+                           S3Settings s3) {
+        this(batchSize, threads, device, gateMinAccuracy, gateMinImprovement, groupId, kafkaBootstrap, topicReplication,
+            s3, CATCH_UP_OFF);
+    }
+
+    /** Whether the catch-up policy is on. */
+    public boolean catchUpEnabled() {
+        return catchUpNewestOnlyWhenBehind > CATCH_UP_OFF;
+    }
+
+    /** The promotion gate these settings describe. */
+    public PromotionGate gate() {
+        return new PromotionGate(gateMinAccuracy, gateMinImprovement);
     }
 }

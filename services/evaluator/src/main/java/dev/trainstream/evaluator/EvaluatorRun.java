@@ -1,72 +1,95 @@
 package dev.trainstream.evaluator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainstream.events.CheckpointCreated;
+import dev.trainstream.events.DeadLetter;
 import dev.trainstream.events.EvaluationCompleted;
 import dev.trainstream.events.EvaluationFailed;
 import dev.trainstream.events.EvaluationOutcome;
+import dev.trainstream.events.EventType;
+import dev.trainstream.events.ModelPromoted;
 import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.codec.InvalidEventException;
 import dev.trainstream.events.consume.DeadLetterPublisher;
 import dev.trainstream.events.consume.Received;
 import dev.trainstream.events.consume.TypedConsumer;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
+import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.ObjectUri;
 import dev.trainstream.storage.RetryPolicy;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The evaluator loop: for each checkpoint event, score it (unless its result object already exists), publish the
- * evaluation event, store the result beside the checkpoint, promote it if it passes the gate, then commit the offset.
- * An unusable checkpoint yields an evaluation-failed event and a dead letter; the loop goes on.
+ * The evaluator loop. For each checkpoint event, in partition order:
+ * <ol>
+ *   <li>if the result object ({@code step-N.eval.json} beside the checkpoint) exists for the same sha256, skip it:
+ *       the result is written <em>last</em>, so its presence proves the evaluation event (and any promotion) was
+ *       already published — a re-delivered or re-balanced event is neither scored nor announced twice;</li>
+ *   <li>otherwise score it and publish {@link EvaluationCompleted}; if the gate promotes it, replace the run's
+ *       {@code best.json} (one atomic PUT) and publish {@link ModelPromoted};</li>
+ *   <li>write the result object, then commit the offset.</li>
+ * </ol>
+ * A crash between publishing and writing the result re-scores that checkpoint on re-delivery and publishes its event
+ * again (at-least-once: consumers treat (runId, checkpointUri) as the identity). A checkpoint that is missing, corrupt
+ * or incompatible yields {@link EvaluationFailed} plus a dead letter, and the loop goes on. S3 or Kafka being
+ * unreachable is not the checkpoint's fault: that error ends {@link #run()} without committing, so the event is
+ * re-read after a restart. When behind by more than {@link EvaluatorConfig#catchUpNewestOnlyWhenBehind()} events,
+ * only each run's newest checkpoint in the backlog is scored ({@link CatchUpPlan}).
  */
 public final class EvaluatorRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorRun.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** Upper bound on draining a backlog before applying the catch-up plan, so a live stream cannot stall it. */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
 
     private final EvaluatorConfig config;
     private final Consumer<EvaluationOutcome> listener;
     private final Clock clock = Clock.systemUTC();
     private final EventCodec codec = EventCodec.create("/trainstream/evaluator");
-    private final ObjectMapper json = EventCodec.newMapper();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final AtomicBoolean ready = new AtomicBoolean();
-    private final Counter done;
-    private final Counter failed;
-    private final Timer duration;
+    private final EvaluatorMeters meters;
     private ObjectStore objects;
+    private BestModelStore best;
     private EventPublisher publisher;
     private DeadLetterPublisher deadLetters;
     private TypedConsumer<CheckpointCreated> consumer;
 
-    /** @param listener hears every outcome this instance publishes (the local mode prints them) */
+    /** @param listener hears every outcome this instance publishes, after it is published (the local mode prints them) */
     public EvaluatorRun(EvaluatorConfig config, MeterRegistry registry, Consumer<EvaluationOutcome> listener) {
+        if (config == null || registry == null || listener == null) {
+            throw new IllegalArgumentException("config, registry and listener must be set");
+        }
         this.config = config;
         this.listener = listener;
-        this.done = Counter.builder("trainstream_evaluator_evaluations").tag("outcome", "completed").register(registry);
-        this.failed = Counter.builder("trainstream_evaluator_evaluations").tag("outcome", "failed").register(registry);
-        this.duration = Timer.builder("trainstream_evaluator_duration").register(registry);
+        this.meters = new EvaluatorMeters(registry);
     }
 
+    /** Asks {@link #run()} to return after the checkpoint in hand; safe from any thread. */
     public void requestStop() {
         stopRequested.set(true);
-        if (consumer != null) {
-            consumer.wakeup();
+        TypedConsumer<CheckpointCreated> current = consumer;
+        if (current != null) {
+            current.wakeup();
         }
     }
 
@@ -79,24 +102,75 @@ public final class EvaluatorRun implements AutoCloseable {
         TopicAdmin.ensureTopics(config.kafkaBootstrap(), List.copyOf(Topics.all()), config.topicReplication());
         objects = ObjectStore.connect(config.s3(), RetryPolicy.standard());
         objects.ensureBucket();
+        best = new BestModelStore(objects);
         publisher = EventPublisher.create(config.kafkaBootstrap(), codec, "trainstream-evaluator");
         deadLetters = DeadLetterPublisher.create(config.kafkaBootstrap(), codec, "evaluator");
         consumer = TypedConsumer.builder(Topics.CHECKPOINTS).bootstrap(config.kafkaBootstrap()).groupId(config.groupId())
             .clientId("trainstream-evaluator").codec(codec).deadLetters(deadLetters).fromBeginning(true).build();
-        CheckpointEvaluation evaluation = new CheckpointEvaluation(objects, config, json, clock);
+        CheckpointEvaluation evaluation = new CheckpointEvaluation(objects, best, config, clock);
         ready.set(true);
         try {
             while (!stopRequested.get()) {
-                for (Received<CheckpointCreated> received : consumer.poll(Duration.ofMillis(500))) {
-                    handle(evaluation, received);
-                    consumer.kafka().commitSync(Map.of(new TopicPartition(received.topic(), received.partition()),
-                        new OffsetAndMetadata(received.offset() + 1)));
+                List<Received<CheckpointCreated>> batch = new ArrayList<>(consumer.poll(POLL));
+                long lag = lag(batch.size());
+                if (config.catchUpEnabled() && lag > config.catchUpNewestOnlyWhenBehind()) {
+                    drainBacklog(batch);
+                    lag = lag(batch.size());
+                }
+                meters.lag(lag);
+                CatchUpPlan plan = CatchUpPlan.of(batch, lag, config.catchUpNewestOnlyWhenBehind());
+                if (plan.active()) {
+                    LOG.info("{} checkpoint events behind (threshold {}): scoring only the newest checkpoint per run "
+                        + "among {} in hand", lag, config.catchUpNewestOnlyWhenBehind(), batch.size());
+                }
+                for (Received<CheckpointCreated> received : batch) {
+                    if (stopRequested.get()) {
+                        break;
+                    }
+                    if (plan.shouldScore(received)) {
+                        handle(evaluation, received);
+                    } else {
+                        LOG.info("catching up: not scoring checkpoint {} of run {} (step {}, partition {} offset {}); "
+                            + "a newer checkpoint of the run is in the backlog", received.event().checkpointUri(),
+                            received.event().runId(), received.event().step(), received.partition(), received.offset());
+                        meters.caughtUp();
+                    }
+                    lag = Math.max(0, lag - 1);
+                    meters.lag(lag);
+                    commit(received);
                 }
             }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
+        } catch (WakeupException e) {
             if (!stopRequested.get()) {
                 throw e;
             }
+        } finally {
+            ready.set(false);
+        }
+    }
+
+    /** Events this instance has not handled: those in hand plus those still on the broker for its partitions. */
+    private long lag(int inHand) {
+        var kafka = consumer.kafka();
+        var assignment = kafka.assignment();
+        if (assignment.isEmpty()) {
+            return inHand;
+        }
+        long behind = inHand;
+        for (Map.Entry<TopicPartition, Long> end : kafka.endOffsets(assignment).entrySet()) {
+            behind += Math.max(0, end.getValue() - kafka.position(end.getKey()));
+        }
+        return behind;
+    }
+
+    /** Polls until this instance holds every event that was on the broker when it looked (bounded in time). */
+    private void drainBacklog(List<Received<CheckpointCreated>> batch) {
+        var kafka = consumer.kafka();
+        Map<TopicPartition, Long> end = kafka.endOffsets(kafka.assignment());
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        while (!stopRequested.get() && System.nanoTime() < deadline && end.entrySet().stream()
+            .anyMatch(e -> kafka.assignment().contains(e.getKey()) && kafka.position(e.getKey()) < e.getValue())) {
+            batch.addAll(consumer.poll(Duration.ofMillis(200)));
         }
     }
 
@@ -109,8 +183,11 @@ public final class EvaluatorRun implements AutoCloseable {
             fail(received, e.getMessage());
             return;
         }
-        if (objects.exists(resultKey)) {
-            LOG.info("checkpoint {} already scored ({} exists); skipping", event.checkpointUri(), resultKey);
+        if (alreadyScored(resultKey, event)) {
+            LOG.info("checkpoint {} of run {} already scored ({} exists, so its evaluation event was published); "
+                + "skipping partition {} offset {}", event.checkpointUri(), event.runId(), resultKey,
+                received.partition(), received.offset());
+            meters.alreadyScored();
             return;
         }
         long started = System.nanoTime();
@@ -122,26 +199,64 @@ public final class EvaluatorRun implements AutoCloseable {
             return;
         }
         publisher.publish(Topics.EVALUATIONS, result);
-        objects.put(resultKey, codec.toJson(result), "application/json");
+        listener.accept(result);
         if (result.gate().promoted()) {
             promote(event, result);
         }
-        duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        done.increment();
+        objects.put(resultKey, codec.toJson(result), "application/json");
+        meters.completed(System.nanoTime() - started);
         LOG.info("run {} step {}: test accuracy {} (loss {}, {} images, {} img/s); {}", event.runId(), event.step(),
-            String.format("%.4f", result.accuracy()), String.format("%.4f", result.meanLoss()), result.examples(),
-            String.format("%.0f", result.imagesPerSecond()), result.gate().reason());
-        listener.accept(result);
+            String.format(java.util.Locale.ROOT, "%.4f", result.accuracy()),
+            String.format(java.util.Locale.ROOT, "%.4f", result.meanLoss()), result.examples(),
+            String.format(java.util.Locale.ROOT, "%.0f", result.imagesPerSecond()), result.gate().reason());
+    }
+
+    /** Whether a result for exactly this checkpoint content is stored (a result for other bytes is re-done). */
+    private boolean alreadyScored(String resultKey, CheckpointCreated event) {
+        byte[] stored;
+        try {
+            stored = objects.get(resultKey);
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+        try {
+            EvaluationCompleted previous = codec.fromJson(stored, EvaluationCompleted.class);
+            if (previous.checkpointSha256().equals(event.sha256())) {
+                return true;
+            }
+            LOG.warn("result {} is for checkpoint content {} but the event announces {}; scoring again", resultKey,
+                previous.checkpointSha256(), event.sha256());
+            return false;
+        } catch (InvalidEventException e) {
+            LOG.warn("result {} is unreadable ({}); scoring again", resultKey, e.getMessage());
+            return false;
+        }
     }
 
     private void promote(CheckpointCreated event, EvaluationCompleted result) {
-        BestModelPointer pointer = new BestModelPointer(event.runId(), event.checkpointUri(), event.sha256(), event.step(),
-            event.epoch(), result.accuracy(), result.meanLoss(), clock.instant());
-        try {
-            objects.put(CheckpointLayout.bestPointerKey(event.runId()), json.writeValueAsBytes(pointer), "application/json");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise best-model pointer of run " + event.runId(), e);
+        Optional<BestModelPointer> current = best.current(event.runId());
+        String previousUri;
+        Double previousAccuracy;
+        if (current.isPresent() && current.get().checkpointUri().equals(event.checkpointUri())) {
+            // Re-delivery after a crash between promotion and result: announce the same promotion again.
+            previousUri = current.get().previousCheckpointUri();
+            previousAccuracy = current.get().previousAccuracy();
+        } else {
+            previousUri = current.map(BestModelPointer::checkpointUri).orElse(null);
+            previousAccuracy = current.map(BestModelPointer::accuracy).orElse(null);
         }
+        BestModelPointer pointer = new BestModelPointer(event.runId(), event.checkpointUri(), event.sha256(),
+            event.step(), event.epoch(), result.accuracy(), result.meanLoss(), clock.instant(), previousUri,
+            previousAccuracy);
+        best.replace(pointer);
+        ModelPromoted promoted = new ModelPromoted(event.runId(), event.checkpointUri(), event.sha256(), event.step(),
+            event.epoch(), result.accuracy(), result.meanLoss(), best.uri(event.runId()).toString(), previousUri,
+            previousAccuracy, result.gate().reason(), pointer.promotedAt());
+        publisher.publish(Topics.EVALUATIONS, promoted);
+        meters.promoted();
+        listener.accept(promoted);
+        LOG.info("run {}: checkpoint {} (step {}) is the new best model (accuracy {}, was {})", event.runId(),
+            event.checkpointUri(), event.step(), result.accuracy(), previousAccuracy == null ? "none" : previousAccuracy);
     }
 
     private void fail(Received<CheckpointCreated> received, String reason) {
@@ -151,11 +266,22 @@ public final class EvaluatorRun implements AutoCloseable {
         EvaluationFailed outcome = new EvaluationFailed(event.runId(), event.checkpointUri(), event.step(), reason,
             clock.instant());
         publisher.publish(Topics.EVALUATIONS, outcome);
-        publisher.publish(Topics.DEAD_LETTERS, new dev.trainstream.events.DeadLetter(received.topic(),
-            received.partition(), received.offset(), event.runId(), "dev.trainstream.checkpoint-created.v1", reason,
-            java.util.Base64.getEncoder().encodeToString(codec.toJson(event)), "evaluator", clock.instant()));
-        failed.increment();
+        publisher.publish(Topics.DEAD_LETTERS, new DeadLetter(received.topic(), received.partition(), received.offset(),
+            event.runId(), EventType.CHECKPOINT_CREATED.ceType(), reason,
+            Base64.getEncoder().encodeToString(codec.toJson(event)), "evaluator", clock.instant()));
+        meters.failed();
         listener.accept(outcome);
+    }
+
+    /** Commits past {@code received}; if its partition moved to another instance, that one re-reads and skips it. */
+    private void commit(Received<CheckpointCreated> received) {
+        try {
+            consumer.kafka().commitSync(Map.of(new TopicPartition(received.topic(), received.partition()),
+                new OffsetAndMetadata(received.offset() + 1)));
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("offset {} of partition {} not committed ({}); its new owner will find the result and skip it",
+                received.offset() + 1, received.partition(), e.getMessage());
+        }
     }
 
     @Override

@@ -104,6 +104,33 @@ class EventRecordsTest {
     }
 
     @Test
+    void givenPreviousUriWithoutPreviousAccuracy_whenBuildingModelPromoted_thenRejectedNamingBoth() {
+        ModelPromoted p = SampleEvents.modelPromoted();
+
+        assertThatThrownBy(() -> new ModelPromoted(p.runId(), p.checkpointUri(), p.checkpointSha256(), p.step(),
+                p.epoch(), p.accuracy(), p.meanLoss(), p.bestPointerUri(), p.previousCheckpointUri(), null, p.reason(),
+                p.promotedAt()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("previousCheckpointUri and previousAccuracy");
+    }
+
+    @Test
+    void givenAccuracyAboveOne_whenBuildingModelPromoted_thenRejectedNamingAccuracy() {
+        ModelPromoted p = SampleEvents.modelPromoted();
+
+        assertThatThrownBy(() -> new ModelPromoted(p.runId(), p.checkpointUri(), p.checkpointSha256(), p.step(),
+                p.epoch(), 1.01, p.meanLoss(), p.bestPointerUri(), null, null, p.reason(), p.promotedAt()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("accuracy");
+    }
+
+    @Test
+    void givenFirstPromotionOfARun_whenBuilt_thenItReplacesNoEarlierBest() {
+        assertThat(SampleEvents.firstModelPromoted().replacesEarlierBest()).isFalse();
+        assertThat(SampleEvents.modelPromoted().replacesEarlierBest()).isTrue();
+    }
+
+    @Test
     void givenStartedWithoutConfig_whenBuildingRunLifecycle_thenRejectedNamingConfig() {
         assertThatThrownBy(() -> new RunLifecycle("r", RunPhase.STARTED, Instant.EPOCH, null, Map.of(), 0L, null))
                 .isInstanceOf(IllegalArgumentException.class)

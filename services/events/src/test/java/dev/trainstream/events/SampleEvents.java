@@ -65,6 +65,21 @@ public final class SampleEvents {
                 Instant.parse("2025-05-01T12:14:03.001Z"));
     }
 
+    public static ModelPromoted modelPromoted() {
+        return new ModelPromoted(RUN_ID, CHECKPOINT_URI, CHECKPOINT_SHA, 782L, 0, 0.6123, 1.0931,
+                "s3://trainstream/runs/" + RUN_ID + "/best.json",
+                "s3://trainstream/runs/" + RUN_ID + "/checkpoints/step-0000000391.ckpt", 0.5871,
+                "accuracy 0.6123 improves on best 0.5871", Instant.parse("2025-05-01T12:14:02.250Z"));
+    }
+
+    /** The run's first promotion: no earlier best, so the previous* fields are absent. */
+    public static ModelPromoted firstModelPromoted() {
+        return new ModelPromoted(RUN_ID, CHECKPOINT_URI, CHECKPOINT_SHA, 782L, 0, 0.6123, 1.0931,
+                "s3://trainstream/runs/" + RUN_ID + "/best.json", null, null,
+                "accuracy 0.6123 meets floor 0.5000; first evaluated checkpoint of the run",
+                Instant.parse("2025-05-01T12:14:02.250Z"));
+    }
+
     public static RunLifecycle runStarted() {
         return new RunLifecycle(RUN_ID, RunPhase.STARTED, Instant.parse("2025-05-01T12:00:00Z"),
                 new RunConfig(DATASET_ID, MODEL, "sgd", 0.05, 0.9, 5.0e-4, 64, 10, 42L),
@@ -93,6 +108,7 @@ public final class SampleEvents {
             case CHECKPOINT_CREATED -> checkpointCreated();
             case EVALUATION_COMPLETED -> evaluationCompleted();
             case EVALUATION_FAILED -> evaluationFailed();
+            case MODEL_PROMOTED -> modelPromoted();
             case RUN_LIFECYCLE -> runStarted();
             case DEAD_LETTER -> deadLetter();
         };

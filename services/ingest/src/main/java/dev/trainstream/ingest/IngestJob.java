@@ -39,6 +39,12 @@ public final class IngestJob {
      * for S3 failures and {@link IngestFailure} for Kafka failures; nothing partial is visible after any of them.
      */
     public static IngestSummary run(IngestConfig config, IngestProgress progress) throws DatasetException {
+        return run(config, progress, RetryPolicy.standard());
+    }
+
+    /** As {@link #run(IngestConfig, IngestProgress)} with an explicit S3 retry policy (tests use a short one). */
+    public static IngestSummary run(IngestConfig config, IngestProgress progress, RetryPolicy s3Retry)
+        throws DatasetException {
         long started = System.nanoTime();
         DatasetSource source = SourceResolver.resolve(config);
         progress.phase("reading " + source.describe());
@@ -50,7 +56,7 @@ public final class IngestJob {
         TopicAdmin.ensureTopics(config.kafkaBootstrap(), List.copyOf(Topics.all()), config.topicReplication());
 
         DatasetWriter.Stored stored;
-        try (ObjectStore objects = ObjectStore.connect(config.s3(), RetryPolicy.standard())) {
+        try (ObjectStore objects = ObjectStore.connect(config.s3(), s3Retry)) {
             objects.ensureBucket();
             DatasetWriter writer = new DatasetWriter(new DatasetStore(objects), config.recordsPerShard(),
                 config.parallelUploads(), Clock.systemUTC());

@@ -116,6 +116,20 @@ class IngestJobTest {
         assertThat(manifests()).isEqualTo(manifestsBefore);
     }
 
+    @Test
+    void givenS3Unreachable_whenIngesting_thenErrorNamesTheEndpointAndNothingIsPublished() throws Exception {
+        long before = readBatches().size();
+        S3Settings nowhere = new S3Settings(java.net.URI.create("http://127.0.0.1:1"), "k", "s", "ingest-test",
+            "us-east-1");
+        IngestConfig config = new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(40, 10), dir.resolve("cache"), 1,
+            24, 7, 100, 3, true, infra.kafka().bootstrapServers(), (short) 1, nowhere);
+        assertThatThrownBy(() -> IngestJob.run(config, IngestProgress.logging(),
+                new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20))))
+            .isInstanceOf(dev.trainstream.storage.StorageException.class)
+            .hasMessageContaining("http://127.0.0.1:1");
+        assertThat(readBatches()).hasSize((int) before);
+    }
+
     private static List<String> manifests() {
         try (ObjectStore store = ObjectStore.connect(s3, RetryPolicy.none())) {
             store.ensureBucket();

@@ -37,9 +37,17 @@ final class EvaluatorOptions {
         description = "Consumer group; instances in one group share the checkpoints. Default: ${DEFAULT-VALUE}")
     String groupId;
 
+    @Option(names = "--catch-up-newest-only-when-behind", paramLabel = "N",
+        defaultValue = "${env:TRAINSTREAM_CATCH_UP_NEWEST_ONLY_WHEN_BEHIND:-0}",
+        description = "Catch-up after downtime: when more than N checkpoint events are waiting, score only the newest "
+            + "checkpoint of each run in the backlog (the older ones are logged and skipped, never scored). "
+            + "0 = off: every checkpoint is scored, in order. Env: TRAINSTREAM_CATCH_UP_NEWEST_ONLY_WHEN_BEHIND. "
+            + "Default: ${DEFAULT-VALUE}")
+    long catchUpNewestOnlyWhenBehind;
+
     EvaluatorConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3) {
         int engineThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         return new EvaluatorConfig(batchSize, engineThreads, DeviceChoice.parse(device), gateMinAccuracy,
-            gateMinImprovement, groupId, kafkaBootstrap, replication, s3);
+            gateMinImprovement, groupId, kafkaBootstrap, replication, s3, catchUpNewestOnlyWhenBehind);
     }
 }

@@ -1,7 +1,6 @@
 package dev.trainstream.launcher;
 
 import dev.trainstream.ingest.IngestJob;
-import dev.trainstream.ingest.IngestProgress;
 import dev.trainstream.ingest.IngestSummary;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +22,7 @@ final class IngestCommand implements Callable<Integer> {
         try (ServiceHost host = ServiceHost.start("ingest", connection.httpPort, connection.kafkaBootstrap,
             connection.s3(), done::get)) {
             IngestSummary summary = IngestJob.run(ingest.toConfig(connection.kafkaBootstrap, connection.topicReplication,
-                connection.s3()), IngestProgress.logging());
+                connection.s3()), TerminalIngestProgress.forConsole());
             done.set(true);
             System.out.println(summary.render());
             return 0;

@@ -1,11 +1,10 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.trainer.SigtermStop;
 import dev.trainstream.trainer.TrainerConfig;
 import dev.trainstream.trainer.TrainerRun;
 import dev.trainstream.trainer.TrainerSummary;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,33 +22,25 @@ final class TrainerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainerConfig config = trainer.toConfig(connection.kafkaBootstrap, connection.topicReplication, connection.s3());
         AtomicReference<TrainerRun> current = new AtomicReference<>();
+        SigtermStop sigterm = null;
+        boolean cleanly = false;
         try (ServiceHost host = ServiceHost.start("trainer", connection.httpPort, connection.kafkaBootstrap, config.s3(),
                  () -> current.get() != null && current.get().ready());
              TrainerRun run = new TrainerRun(config, host.registry())) {
             current.set(run);
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                run.requestStop();
-                awaitQuietly(finished, config.gracePeriod().toMillis());
-            }, "trainer-sigterm");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                TrainerSummary summary = run.run();
-                System.out.println("run " + summary.runId() + ": " + summary.steps() + " steps, " + summary.epochs()
-                    + " epochs, " + summary.deadLettered() + " dead-lettered batches, last checkpoint "
-                    + summary.lastCheckpointUri().orElse("none"));
-                return 0;
-            } finally {
-                finished.countDown();
+            run.setProgress(TerminalTrainingProgress.forConsole());
+            // SIGTERM: finish the step, checkpoint, publish, commit, close (this try), then exit 0 within the grace.
+            sigterm = SigtermStop.install(run, config.runId(), config.gracePeriod());
+            TrainerSummary summary = run.run();
+            System.out.println("run " + summary.runId() + ": " + summary.steps() + " steps, " + summary.epochs()
+                + " epochs, " + summary.deadLettered() + " dead-lettered batches, last checkpoint "
+                + summary.lastCheckpointUri().orElse("none") + (summary.stoppedEarly() ? " (stopped early)" : ""));
+            cleanly = true;
+            return 0;
+        } finally {
+            if (sigterm != null) {
+                sigterm.runClosed(cleanly);
             }
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, long millis) {
-        try {
-            latch.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

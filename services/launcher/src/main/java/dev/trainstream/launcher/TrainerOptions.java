@@ -67,6 +67,11 @@ final class TrainerOptions {
             + "Default: ${DEFAULT-VALUE}")
     int checkpointEverySteps;
 
+    @Option(names = "--checkpoint-every-minutes", paramLabel = "M", defaultValue = "0",
+        description = "Also checkpoint when this many minutes passed since the last checkpoint (0 = off). "
+            + "Default: ${DEFAULT-VALUE}")
+    double checkpointEveryMinutes;
+
     @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = Defaults.KEEP_CHECKPOINTS,
         description = "Newest checkpoints kept (plus the best). Default: ${DEFAULT-VALUE}")
     int keepCheckpoints;
@@ -98,7 +103,8 @@ final class TrainerOptions {
             : runId;
         int engineThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         return new TrainerConfig(id, widthMultiplier, activation, dropout, optimizer, learningRate, weightDecay,
-            labelSmoothing, epochs, seed, datasetId, metricsEverySteps, checkpointEverySteps, keepCheckpoints,
+            labelSmoothing, epochs, seed, datasetId, metricsEverySteps, checkpointEverySteps,
+            Duration.ofMillis(Math.round(checkpointEveryMinutes * 60_000)), keepCheckpoints,
             engineThreads, DeviceChoice.parse(device), prefetch, shardCacheMb * 1024 * 1024,
             Duration.ofSeconds(graceSeconds), kafkaBootstrap, replication, s3);
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "trainstream", mixinStandardHelpOptions = true, version = "trainstream 0.1.0",
     description = "Event-driven MobileNetV1 training: ingest -> Kafka -> trainer -> S3 checkpoints -> evaluator.",
     subcommands = {UpCommand.class, IngestCommand.class, TrainerCommand.class, EvaluatorCommand.class,
-        SummaryCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        SummaryCommand.class, DoctorCommand.class, DashboardCommand.class, RunsCommand.class, TailCommand.class,
+        StatusCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class TrainstreamCommand {
     /** Exit code for bad input data (the message names the file or record). */
     static final int EXIT_BAD_INPUT = 2;

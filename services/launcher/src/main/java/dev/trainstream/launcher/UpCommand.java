@@ -1,5 +1,7 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.dashboard.Dashboard;
+import dev.trainstream.dashboard.DashboardConfig;
 import dev.trainstream.evaluator.EvaluatorConfig;
 import dev.trainstream.evaluator.EvaluatorRun;
 import dev.trainstream.events.EvaluationCompleted;
@@ -8,7 +10,6 @@ import dev.trainstream.events.EvaluationOutcome;
 import dev.trainstream.infra.LocalInfrastructure;
 import dev.trainstream.ingest.IngestConfig;
 import dev.trainstream.ingest.IngestJob;
-import dev.trainstream.ingest.IngestProgress;
 import dev.trainstream.ingest.IngestSummary;
 import dev.trainstream.storage.S3Settings;
 import dev.trainstream.trainer.TrainerConfig;
@@ -48,6 +49,10 @@ final class UpCommand implements Callable<Integer> {
         description = "Where the embedded broker and S3 server keep their data. Default: ${DEFAULT-VALUE}")
     Path workDir;
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT", defaultValue = "8090",
+        description = "Port of the live dashboard while the pipeline runs (0 = any free port). Default: ${DEFAULT-VALUE}")
+    int dashboardPort;
+
     @Option(names = "--keep-data", description = "Keep the work directory's previous contents (default: start clean).")
     boolean keepData;
 
@@ -83,39 +88,49 @@ final class UpCommand implements Callable<Integer> {
                 Defaults.S3_BUCKET, Defaults.S3_REGION);
             String bootstrap = infra.kafka().bootstrapServers();
             out.println("embedded Kafka at " + bootstrap + ", S3 at " + s3.endpoint() + " (data in " + workDir + ")");
-            trainer.epochs = ingest.epochs;
-            trainer.seed = ingest.seed;
-            IngestConfig ingestConfig = ingest.toConfig(bootstrap, (short) 1, s3);
-            TrainerConfig trainerConfig = trainer.toConfig(bootstrap, (short) 1, s3);
-            EvaluatorConfig evaluatorConfig = evaluator.toConfig(bootstrap, (short) 1, s3);
-
-            BlockingQueue<EvaluationOutcome> evaluations = new LinkedBlockingQueue<>();
-            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-            try (EvaluatorRun evaluatorRun = new EvaluatorRun(evaluatorConfig, registry, evaluations::add);
-                 TrainerRun trainerRun = new TrainerRun(trainerConfig, registry)) {
-                CompletableFuture<Void> evaluating = CompletableFuture.runAsync(evaluatorRun::run, daemon("evaluator"));
-                CompletableFuture<TrainerSummary> training = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return trainerRun.run();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("trainer interrupted", e);
-                    }
-                }, daemon("trainer"));
-                IngestSummary ingested = IngestJob.run(ingestConfig, IngestProgress.logging());
-                out.println("ingest: " + ingested.render());
-                TrainerSummary trained = await(training, "trainer");
-                out.println("trainer: run " + trained.runId() + " trained " + trained.steps() + " steps over "
-                    + trained.epochs() + " epochs; last checkpoint " + trained.lastCheckpointUri().orElse("none"));
-                EvaluationCompleted last = awaitEvaluation(evaluations, trained, evaluating);
-                out.println(String.format(Locale.ROOT, "final test accuracy: %.2f%% (%d test images, mean loss %.4f, "
-                    + "checkpoint step %d)", last.accuracy() * 100, last.examples(), last.meanLoss(), last.step()));
-                whileRunning.accept(infra);
-                evaluatorRun.requestStop();
-                await(evaluating, "evaluator");
-                return new Outcome(ingested, trained, last, bootstrap, s3);
+            try (Dashboard dashboard = Dashboard.start(DashboardConfig.builder().kafkaBootstrap(bootstrap)
+                .optHost("127.0.0.1").optPort(dashboardPort).build())) {
+                out.println("dashboard at " + dashboard.url());
+                return runServices(infra, s3, bootstrap, whileRunning);
             }
+        }
+    }
+
+    private Outcome runServices(LocalInfrastructure infra, S3Settings s3, String bootstrap,
+                                java.util.function.Consumer<LocalInfrastructure> whileRunning) throws Exception {
+        trainer.epochs = ingest.epochs;
+        trainer.seed = ingest.seed;
+        IngestConfig ingestConfig = ingest.toConfig(bootstrap, (short) 1, s3);
+        TrainerConfig trainerConfig = trainer.toConfig(bootstrap, (short) 1, s3);
+        EvaluatorConfig evaluatorConfig = evaluator.toConfig(bootstrap, (short) 1, s3);
+
+        BlockingQueue<EvaluationOutcome> evaluations = new LinkedBlockingQueue<>();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (EvaluatorRun evaluatorRun = new EvaluatorRun(evaluatorConfig, registry, evaluations::add);
+             TrainerRun trainerRun = new TrainerRun(trainerConfig, registry)) {
+            trainerRun.setProgress(TerminalTrainingProgress.forConsole());
+            CompletableFuture<Void> evaluating = CompletableFuture.runAsync(evaluatorRun::run, daemon("evaluator"));
+            CompletableFuture<TrainerSummary> training = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return trainerRun.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("trainer interrupted", e);
+                }
+            }, daemon("trainer"));
+            IngestSummary ingested = IngestJob.run(ingestConfig, TerminalIngestProgress.forConsole());
+            out.println("ingest: " + ingested.render());
+            TrainerSummary trained = await(training, "trainer");
+            out.println("trainer: run " + trained.runId() + " trained " + trained.steps() + " steps over "
+                + trained.epochs() + " epochs; last checkpoint " + trained.lastCheckpointUri().orElse("none"));
+            EvaluationCompleted last = awaitEvaluation(evaluations, trained, evaluating);
+            out.println(String.format(Locale.ROOT, "final test accuracy: %.2f%% (%d test images, mean loss %.4f, "
+                + "checkpoint step %d)", last.accuracy() * 100, last.examples(), last.meanLoss(), last.step()));
+            whileRunning.accept(infra);
+            evaluatorRun.requestStop();
+            await(evaluating, "evaluator");
+            return new Outcome(ingested, trained, last, bootstrap, s3);
         }
     }
 

@@ -55,7 +55,7 @@ class UpPipelineTest {
             "--epochs", "2", "--batch-size", "32", "--width-multiplier", "0.25", "--metrics-every-steps", "10",
             "--learning-rate", "0.1",
             "--checkpoint-every-steps", "25", "--threads", "2", "--eval-threads", "2", "--device", "cpu",
-            "--eval-device", "cpu", "--work-dir", workDir.resolve("local").toString());
+            "--eval-device", "cpu", "--dashboard-port", "0", "--work-dir", workDir.resolve("local").toString());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         up.output(new PrintStream(printed, true, StandardCharsets.UTF_8));
         List<List<TrainstreamEvent>> seen = new ArrayList<>();

@@ -176,8 +176,9 @@ public final class ObjectStore implements AutoCloseable {
         } catch (ErrorResponseException e) {
             String code = e.errorResponse().code();
             if ("NoSuchKey".equals(code)) {
-                throw new ObjectNotFoundException(uri(e.errorResponse().objectName() == null
-                    ? what : e.errorResponse().objectName()), e);
+                String object = e.errorResponse().objectName();
+                // Without an object name in the answer, the operation label ("get s3://b/k") still names the object.
+                throw new ObjectNotFoundException(object == null ? what.replaceFirst("^\\S+ ", "") : uri(object).toString(), e);
             }
             throw new StorageException(what + " failed: " + code + " " + e.getMessage(), RETRIABLE_CODES.contains(code), e);
         } catch (ServerException | InsufficientDataException | InvalidResponseException e) {

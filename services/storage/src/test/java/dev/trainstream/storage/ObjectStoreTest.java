@@ -57,7 +57,7 @@ class ObjectStoreTest {
     void givenMissingObject_whenFetching_thenNotFoundIsFatalAndNamesTheObject() {
         assertThatThrownBy(() -> store.get("nope/missing.bin"))
             .isInstanceOf(ObjectNotFoundException.class)
-            .hasMessageContaining("nope/missing.bin")
+            .hasMessage("object not found: s3://trainstream-test/nope/missing.bin")
             .satisfies(e -> assertThat(((StorageException) e).retriable()).isFalse());
         assertThat(store.exists("nope/missing.bin")).isFalse();
     }

@@ -16,7 +16,10 @@ final class BatchAssembler {
         this.cache = cache;
     }
 
-    /** Throws {@link PoisonedBatchException} when the reference names shards or records the dataset lacks. */
+    /**
+     * Throws {@link PoisonedBatchException} when the reference names shards or records the dataset lacks; storage
+     * failures (missing object, sha256 mismatch, outage) propagate as they are.
+     */
     LabeledImages assemble(BatchReference batch) {
         int count = batch.recordCount();
         var shape = manifest.imageShape();
@@ -32,7 +35,14 @@ final class BatchAssembler {
                 throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step()
                     + " names shard " + slice.shardDigest() + " which dataset " + manifest.datasetId() + " does not have");
             }
-            Shard shard = cache.get(ref);
+            Shard shard;
+            try {
+                shard = cache.get(ref);
+            } catch (IllegalArgumentException e) {
+                // The bytes matched the manifest's sha256 yet do not decode: the dataset itself is bad here.
+                throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step()
+                    + " names shard " + ref.key() + " which does not decode: " + e.getMessage(), e);
+            }
             for (int index : slice.indices()) {
                 if (index < 0 || index >= shard.count()) {
                     throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step()

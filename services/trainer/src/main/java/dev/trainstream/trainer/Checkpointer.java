@@ -6,6 +6,7 @@ import dev.trainstream.events.PartitionOffset;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.storage.ObjectInfo;
+import dev.trainstream.storage.StorageException;
 import dev.trainstream.storage.checkpoint.CheckpointArchive;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
@@ -20,6 +21,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,7 @@ final class Checkpointer {
             position.batchesConsumed(), position.datasetId(), position.manifestKey(), position.classes(),
             position.nextOffsets(), position.provenance(), clock.instant()), state.toByteArray());
         StoredCheckpoint stored = store.put(position.runId(), step, archive.encode());
+        CrashPoint.AFTER_OBJECT.reached(step);
         List<PartitionOffset> offsets = position.nextOffsets().entrySet().stream()
             .map(e -> new PartitionOffset(e.getKey(), e.getValue()))
             .sorted(java.util.Comparator.comparingInt(PartitionOffset::partition)).toList();
@@ -69,25 +72,50 @@ final class Checkpointer {
             stored.sha256(), stored.sizeBytes(), step, position.epoch(), position.datasetId(), position.manifestKey(),
             offsets, RunEvents.modelSpec(session.model()), finiteOr(position.trainLoss(), 0),
             Math.max(0, Math.min(1, finiteOr(position.trainAccuracy(), 0))), clock.instant()));
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        position.nextOffsets().forEach((p, o) -> commit.put(new TopicPartition(Topics.BATCHES.name(), p),
-            new OffsetAndMetadata(o)));
-        consumer.commitSync(commit);
+        CrashPoint.BEFORE_COMMIT.reached(step);
+        commit(position, consumer, step);
+        CrashPoint.AFTER_COMMIT.reached(step);
         LOG.info("run {}: checkpoint at step {} (epoch {}) -> {} ({} bytes)", position.runId(), step, position.epoch(),
             stored.uri(), stored.sizeBytes());
-        applyRetention(position.runId());
+        applyRetention(position.runId(), stored.uri().key());
         return stored;
     }
 
-    /** Keeps the newest {@code keep} checkpoints and the one best.json points to; deletes the rest. */
-    private void applyRetention(String runId) {
-        String best = bestKey(runId);
-        List<ObjectInfo> all = store.listNewestFirst(runId);
-        for (int i = keep; i < all.size(); i++) {
-            String key = all.get(i).key();
-            if (!key.equals(best)) {
-                store.delete(key);
+    /**
+     * Commits the group's offsets. Only lag monitoring reads them (resume seeks to the checkpoint's offsets), so a
+     * retriable failure (broker restarting, coordinator moving) is logged and the next checkpoint commits again.
+     */
+    private static void commit(Position position, Consumer<String, byte[]> consumer, long step) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        position.nextOffsets().forEach((p, o) -> commit.put(new TopicPartition(Topics.BATCHES.name(), p),
+            new OffsetAndMetadata(o)));
+        try {
+            consumer.commitSync(commit);
+        } catch (RetriableException e) {
+            LOG.warn("run {}: committing offsets {} of the checkpoint at step {} failed (lag monitoring only; the next "
+                + "checkpoint commits again): {}", position.runId(), position.nextOffsets(), step, e.toString());
+        }
+    }
+
+    /**
+     * Keeps the newest {@code keep} checkpoints, the one just written and the one best.json points to; deletes the
+     * rest. Resume only ever needs the newest valid checkpoint, which is among those kept. Cleanup is best effort: an
+     * S3 failure here is logged, and the next checkpoint tries again.
+     */
+    private void applyRetention(String runId, String justWritten) {
+        try {
+            String best = bestKey(runId);
+            List<ObjectInfo> all = store.listNewestFirst(runId);
+            for (int i = keep; i < all.size(); i++) {
+                String key = all.get(i).key();
+                if (!key.equals(best) && !key.equals(justWritten)) {
+                    store.delete(key);
+                    LOG.debug("run {}: retention deleted {}", runId, key);
+                }
             }
+        } catch (StorageException e) {
+            LOG.warn("run {}: checkpoint retention failed, will retry at the next checkpoint: {}", runId,
+                e.getMessage());
         }
     }
 

@@ -14,12 +14,14 @@ import java.time.Duration;
  * @param weightDecay NaN = the engine's default for the optimizer
  * @param datasetId train only on this dataset's batches; null = the first dataset seen on the topic
  * @param checkpointEverySteps 0 = only at epoch ends and at the end of the run
+ * @param checkpointInterval also checkpoint when this much time passed since the last one; zero = off
  */
 public record TrainerConfig(String runId, double widthMultiplier, Activation activation, double dropout,
                             OptimizerKind optimizer, double learningRate, double weightDecay, double labelSmoothing,
                             int epochs, long seed, String datasetId, int metricsEverySteps, int checkpointEverySteps,
-                            int keepCheckpoints, int threads, DeviceChoice device, int prefetch, long shardCacheBytes,
-                            Duration gracePeriod, String kafkaBootstrap, short topicReplication, S3Settings s3) {
+                            Duration checkpointInterval, int keepCheckpoints, int threads, DeviceChoice device,
+                            int prefetch, long shardCacheBytes, Duration gracePeriod, String kafkaBootstrap,
+                            short topicReplication, S3Settings s3) {
     public TrainerConfig {
         if (runId == null || !runId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
             throw new IllegalArgumentException("run id must be 1-100 chars of letters, digits, '.', '_' or '-', was "
@@ -36,6 +38,10 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
         }
         if (checkpointEverySteps < 0) {
             throw new IllegalArgumentException("checkpoint every steps must be >= 0, was " + checkpointEverySteps);
+        }
+        if (checkpointInterval == null || checkpointInterval.isNegative()) {
+            throw new IllegalArgumentException("checkpoint interval must be zero (off) or positive, was "
+                + checkpointInterval);
         }
         if (keepCheckpoints < 1) {
             throw new IllegalArgumentException("keep checkpoints must be >= 1, was " + keepCheckpoints);
@@ -54,6 +60,9 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
         }
         if (s3 == null || device == null || activation == null || optimizer == null || gracePeriod == null) {
             throw new IllegalArgumentException("s3, device, activation, optimizer and grace period must be set");
+        }
+        if (gracePeriod.isNegative() || gracePeriod.isZero()) {
+            throw new IllegalArgumentException("grace period must be positive, was " + gracePeriod);
         }
     }
 

@@ -5,9 +5,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The trainer's Prometheus meters: steps, images, data wait, step time, checkpoint time, dead letters, last loss. */
+/**
+ * The trainer's Prometheus meters: steps, images, data wait, step time, checkpoint time, dead letters, last loss, and
+ * consumer lag (batch-topic records not yet trained, counting the look-ahead queue).
+ */
 final class TrainerMeters {
     private final Counter steps;
     private final Counter images;
@@ -16,6 +20,7 @@ final class TrainerMeters {
     private final Timer stepTime;
     private final Timer checkpointTime;
     private final AtomicReference<Double> lastLoss = new AtomicReference<>(Double.NaN);
+    private final AtomicLong consumerLag = new AtomicLong();
 
     TrainerMeters(MeterRegistry registry, String runId) {
         steps = Counter.builder("trainstream_trainer_steps").tag("run", runId).register(registry);
@@ -26,6 +31,8 @@ final class TrainerMeters {
         checkpointTime = Timer.builder("trainstream_trainer_checkpoint").tag("run", runId).register(registry);
         registry.gauge("trainstream_trainer_loss", io.micrometer.core.instrument.Tags.of("run", runId), lastLoss,
             AtomicReference::get);
+        registry.gauge("trainstream_trainer_consumer_lag", io.micrometer.core.instrument.Tags.of("run", runId),
+            consumerLag, AtomicLong::doubleValue);
     }
 
     void step(int batchImages, long waitNanos, StepResult result) {
@@ -42,5 +49,10 @@ final class TrainerMeters {
 
     void deadLettered() {
         deadLetters.increment();
+    }
+
+    /** Records on the batch topic this run has not processed yet (fetched-but-queued ones included). */
+    void consumerLag(long records) {
+        consumerLag.set(records);
     }
 }

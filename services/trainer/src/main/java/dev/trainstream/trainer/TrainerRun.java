@@ -21,7 +21,8 @@ import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
-import dev.trainstream.storage.StorageException;
+import dev.trainstream.storage.IntegrityException;
+import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
 import dev.trainstream.storage.checkpoint.StoredCheckpoint;
 import dev.trainstream.storage.dataset.DatasetManifest;
@@ -82,7 +83,16 @@ public final class TrainerRun implements AutoCloseable {
     private long batchesConsumed;
     private long deadLettered;
     private long lastCheckpointStep = -1;
+    private long lastCheckpointNanos = System.nanoTime();
     private String lastCheckpointUri;
+    private List<TopicPartition> partitions = List.of();
+
+    private volatile TrainingProgress progress = TrainingProgress.none();
+
+    /** Where per-step progress goes (a terminal bar in the launcher); none by default. */
+    public void setProgress(TrainingProgress progress) {
+        this.progress = progress == null ? TrainingProgress.none() : progress;
+    }
 
     public TrainerRun(TrainerConfig config, MeterRegistry registry) {
         this.config = config;
@@ -140,7 +150,7 @@ public final class TrainerRun implements AutoCloseable {
         CheckpointStore checkpoints = new CheckpointStore(objects);
         checkpointer = new Checkpointer(checkpoints, publisher, clock, config.keepCheckpoints());
 
-        List<TopicPartition> partitions = consumer.kafka().partitionsFor(Topics.BATCHES.name()).stream()
+        partitions = consumer.kafka().partitionsFor(Topics.BATCHES.name()).stream()
             .map(PartitionInfo::partition).sorted().map(p -> new TopicPartition(Topics.BATCHES.name(), p)).toList();
         consumer.kafka().assign(partitions);
         Optional<ResumePoint> resume = ResumePoint.find(checkpoints, config.runId(), engineOptions);
@@ -167,6 +177,7 @@ public final class TrainerRun implements AutoCloseable {
         } else {
             consumer.kafka().seekToBeginning(partitions);
         }
+        lastCheckpointNanos = System.nanoTime();
         ready.set(true);
         LOG.info("run {}: consuming {} ({})", config.runId(), Topics.BATCHES.name(), EngineInfo.describe(engineOptions));
     }
@@ -191,6 +202,7 @@ public final class TrainerRun implements AutoCloseable {
             }
             pending.pollFirst();
             process(head);
+            updateLag();
         }
     }
 
@@ -217,13 +229,42 @@ public final class TrainerRun implements AutoCloseable {
                 BatchReference batch = (BatchReference) event;
                 ensureSession(batch);
                 long sequence = batchesConsumed++;
-                CompletableFuture<PreparedBatch> prepared = CompletableFuture.supplyAsync(() -> {
-                    LabeledImages raw = assembler.assemble(batch);
-                    return session.prepare(raw, sequence);
-                }, workers);
+                CompletableFuture<PreparedBatch> prepared = CompletableFuture.supplyAsync(
+                    () -> prepare(batch, sequence), workers);
                 pending.addLast(PendingItem.batch(partition, offset, batch, prepared));
             }
         }
+        updateLag();
+    }
+
+    /** Lag as this run's model sees it: records past the fetch position plus those fetched but not yet processed. */
+    private void updateLag() {
+        long lag = pending.size();
+        for (TopicPartition tp : partitions) {
+            lag += consumer.kafka().currentLag(tp).orElse(0);
+        }
+        meters.consumerLag(lag);
+    }
+
+    /**
+     * Fetches and augments one batch on a prefetch thread. {@code sequence} counts batch references of the run
+     * (dead-lettered ones included) and seeds the augmentation, so a resumed run augments exactly like an
+     * uninterrupted one.
+     */
+    private PreparedBatch prepare(BatchReference batch, long sequence) {
+        LabeledImages raw = assembler.assemble(batch);
+        try {
+            return session.prepare(raw, sequence);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step()
+                + " does not fit the model: " + e.getMessage(), e);
+        }
+    }
+
+    /** A batch that can never be trained (as opposed to an outage or a bug): dead-lettered and skipped. */
+    private static boolean poisoned(Throwable cause) {
+        return cause instanceof PoisonedBatchException || cause instanceof ObjectNotFoundException
+            || cause instanceof IntegrityException;
     }
 
     private boolean ownsDataset(BatchStreamEvent event) {
@@ -249,8 +290,7 @@ public final class TrainerRun implements AutoCloseable {
             batch = item.prepared().get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
-            if (cause instanceof PoisonedBatchException
-                || (cause instanceof StorageException se && !se.retriable())) {
+            if (poisoned(cause)) {
                 nextOffsets.put(item.partition(), item.offset() + 1);
                 deadLettered++;
                 meters.deadLettered();
@@ -264,14 +304,22 @@ public final class TrainerRun implements AutoCloseable {
         }
         long waitNanos = System.nanoTime() - waitStart;
         StepResult result = session.step(batch);
+        CrashPoint.AFTER_STEP.reached(result.globalStep());
         nextOffsets.put(item.partition(), item.offset() + 1);
         window.add(result, batch.count(), waitNanos);
+        progress.stepped(item.batch().epoch(), item.batch().step() + 1, item.batch().stepsInEpoch(), result,
+            batch.count());
         checkpointWindow.add(result, batch.count(), waitNanos);
         meters.step(batch.count(), waitNanos, result);
         if (result.globalStep() % config.metricsEverySteps() == 0) {
             emitMetrics();
         }
-        if (config.checkpointEverySteps() > 0 && result.globalStep() % config.checkpointEverySteps() == 0) {
+        // The last batch of an epoch is followed by its marker, whose checkpoint also records the finished epoch.
+        boolean epochEndFollows = item.batch().step() == item.batch().stepsInEpoch() - 1;
+        boolean stepsDue = config.checkpointEverySteps() > 0 && result.globalStep() % config.checkpointEverySteps() == 0;
+        boolean timeDue = !config.checkpointInterval().isZero()
+            && System.nanoTime() - lastCheckpointNanos >= config.checkpointInterval().toNanos();
+        if (!epochEndFollows && (stepsDue || timeDue)) {
             checkpoint();
         }
     }
@@ -310,6 +358,7 @@ public final class TrainerRun implements AutoCloseable {
             manifest.classes(), Map.copyOf(nextOffsets), provenance(), loss, accuracy), consumer.kafka());
         checkpointWindow.reset();
         lastCheckpointStep = session.globalStep();
+        lastCheckpointNanos = System.nanoTime();
         lastCheckpointUri = stored.uri().toString();
         meters.checkpoint(System.nanoTime() - started);
     }
@@ -317,7 +366,7 @@ public final class TrainerRun implements AutoCloseable {
     private void finish() {
         emitMetrics();
         checkpoint();
-        if (session != null) {
+        if (session != null && epochsDone >= config.epochs()) {
             events.finished(session.globalStep(), provenance());
         }
         LOG.info("run {}: {} after {} steps, {} epochs, {} dead-lettered batches", config.runId(),

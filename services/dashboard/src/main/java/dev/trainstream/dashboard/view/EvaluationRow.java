@@ -28,13 +28,16 @@ public record EvaluationRow(long step, String checkpointUri, boolean completed, 
                             Long examples, List<String> classes, List<Double> perClassAccuracy,
                             List<List<Long>> confusionMatrix, Boolean promoted, String reason, Instant at) {
 
+    /** A scored or failed evaluation ({@code ModelPromoted} is not an evaluation of its own: it marks the best). */
     static EvaluationRow of(EvaluationOutcome outcome) {
         if (outcome instanceof EvaluationCompleted e) {
             return new EvaluationRow(e.step(), e.checkpointUri(), true, e.accuracy(), e.meanLoss(), e.examples(),
                 e.classes(), e.perClassAccuracy(), e.confusionMatrix(), e.gate().promoted(), e.gate().reason(),
                 e.evaluatedAt());
         }
-        EvaluationFailed f = (EvaluationFailed) outcome;
+        if (!(outcome instanceof EvaluationFailed f)) {
+            throw new IllegalArgumentException("not a scored or failed evaluation: " + outcome.getClass().getSimpleName());
+        }
         return new EvaluationRow(f.step(), f.checkpointUri(), false, null, null, null, null, null, null, null,
             f.reason(), f.failedAt());
     }

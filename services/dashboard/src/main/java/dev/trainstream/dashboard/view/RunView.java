@@ -4,12 +4,12 @@ import dev.trainstream.events.CheckpointCreated;
 import dev.trainstream.events.EvaluationCompleted;
 import dev.trainstream.events.EvaluationOutcome;
 import dev.trainstream.events.MetricRecord;
+import dev.trainstream.events.ModelPromoted;
 import dev.trainstream.events.RunConfig;
 import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.TrainingMetrics;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +30,7 @@ final class RunView {
     private RunConfig config;
     private Map<String, String> provenance = Map.of();
     private String failureReason;
+    private String promotedCheckpointUri;
     private long steps;
     private Instant lastUpdate = Instant.EPOCH;
 
@@ -75,6 +76,11 @@ final class RunView {
     }
 
     synchronized void apply(EvaluationOutcome event) {
+        if (event instanceof ModelPromoted promoted) {
+            promotedCheckpointUri = promoted.checkpointUri();
+            touch(promoted.promotedAt());
+            return;
+        }
         // Remove first so a re-evaluation moves to the end: insertion order is arrival order.
         evaluations.remove(event.checkpointUri());
         evaluations.put(event.checkpointUri(), event);
@@ -125,12 +131,12 @@ final class RunView {
 
     /** The latest promoted checkpoint; without any promotion, the most accurate one. */
     private String bestCheckpointUri() {
-        String promoted = null;
+        String promoted = promotedCheckpointUri;
         String mostAccurate = null;
         double bestAccuracy = -1;
         for (EvaluationOutcome e : evaluations.values()) {
             if (e instanceof EvaluationCompleted c) {
-                if (c.gate().promoted()) {
+                if (promotedCheckpointUri == null && c.gate().promoted()) {
                     promoted = c.checkpointUri();
                 }
                 if (c.accuracy() > bestAccuracy) {
@@ -169,5 +175,4 @@ final class RunView {
             lastUpdate = at;
         }
     }
-
 }

@@ -9,8 +9,11 @@ package dev.trainstream.dashboard.view;
  */
 public record ViewLimits(int runs, int pointsPerSeries, int checkpointsPerRun) {
 
-    /** 100 runs x 8 metrics x 20,000 points is well under 1 GiB even with boxing. */
-    public static final ViewLimits DEFAULT = new ViewLimits(100, 20_000, 500);
+    /**
+     * At ~100 bytes per boxed sample, 50 runs x 8 metrics x 5,000 samples stay near 200 MB at worst; 5,000 samples
+     * cover 100,000 steps at the trainer's default of one sample every 20 steps.
+     */
+    public static final ViewLimits DEFAULT = new ViewLimits(50, 5_000, 500);
 
     public ViewLimits {
         if (runs < 1) {

@@ -1,8 +1,10 @@
 package dev.trainstream.events.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainstream.events.EventType;
 import dev.trainstream.events.SampleEvents;
 import dev.trainstream.events.TrainstreamEvent;
@@ -90,6 +92,29 @@ class EventCodecRoundTripTest {
 
         assertThat(json.has("config")).isFalse();
         assertThat(codec.decode(Topics.RUNS, consumed)).isEqualTo(SampleEvents.runFailed());
+    }
+
+    @Test
+    void givenFirstPromotionWithoutPreviousBest_whenRoundTripped_thenPreviousFieldsStayAbsent() throws Exception {
+        ProducerRecord<String, byte[]> sent = codec.encode(Topics.EVALUATIONS, SampleEvents.firstModelPromoted());
+
+        JsonNode json = codec.mapper().readTree(sent.value());
+        ConsumerRecord<String, byte[]> consumed = KafkaRecords.consumed(sent, 1, 5L);
+
+        assertThat(json.has("previousCheckpointUri")).isFalse();
+        assertThat(json.has("previousAccuracy")).isFalse();
+        assertThat(codec.decode(Topics.EVALUATIONS, consumed)).isEqualTo(SampleEvents.firstModelPromoted());
+    }
+
+    @Test
+    void givenPromotionWithOnlyPreviousUri_whenDecoded_thenRejectedBySchema() throws Exception {
+        ObjectNode json = (ObjectNode) codec.mapper().readTree(codec.toJson(SampleEvents.modelPromoted()));
+        json.remove("previousAccuracy");
+
+        assertThatThrownBy(() -> codec.fromJson(codec.mapper().writeValueAsBytes(json),
+                dev.trainstream.events.ModelPromoted.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("previousAccuracy");
     }
 
     @Test

@@ -28,6 +28,7 @@ class GoldenFilesTest {
             EventType.CHECKPOINT_CREATED, "dev.trainstream.checkpoint-created.v1",
             EventType.EVALUATION_COMPLETED, "dev.trainstream.evaluation-completed.v1",
             EventType.EVALUATION_FAILED, "dev.trainstream.evaluation-failed.v1",
+            EventType.MODEL_PROMOTED, "dev.trainstream.model-promoted.v1",
             EventType.RUN_LIFECYCLE, "dev.trainstream.run-lifecycle.v1",
             EventType.DEAD_LETTER, "dev.trainstream.dead-letter.v1");
 

@@ -38,6 +38,7 @@ class TopicsTest {
         assertThat(Topics.METRICS.keyOf(SampleEvents.trainingMetrics())).isEqualTo(SampleEvents.RUN_ID);
         assertThat(Topics.CHECKPOINTS.keyOf(SampleEvents.checkpointCreated())).isEqualTo(SampleEvents.RUN_ID);
         assertThat(Topics.EVALUATIONS.keyOf(SampleEvents.evaluationFailed())).isEqualTo(SampleEvents.RUN_ID);
+        assertThat(Topics.EVALUATIONS.keyOf(SampleEvents.modelPromoted())).isEqualTo(SampleEvents.RUN_ID);
         assertThat(Topics.RUNS.keyOf(SampleEvents.runStarted())).isEqualTo(SampleEvents.RUN_ID);
         assertThat(Topics.DEAD_LETTERS.keyOf(SampleEvents.deadLetter())).isEqualTo("trainstream.batches.v1");
     }
@@ -47,6 +48,7 @@ class TopicsTest {
         assertThat(Topics.byName("trainstream.runs.v1")).contains(Topics.RUNS);
         assertThat(Topics.byName("nope")).isEmpty();
         assertThat(Topics.carrying(EventType.EVALUATION_FAILED)).isSameAs(Topics.EVALUATIONS);
+        assertThat(Topics.carrying(EventType.MODEL_PROMOTED)).isSameAs(Topics.EVALUATIONS);
     }
 
     @Test

@@ -1,0 +1,185 @@
+package dev.trainstream.dashboard.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainstream.dashboard.view.RunRegistry;
+import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.ops.OpsEndpoints;
+import dev.trainstream.ops.ReadinessCheck;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's HTTP side: REST over the {@link RunRegistry}, Server-Sent Events, the pages and their assets
+ * (uPlot from its WebJar), the OpenAPI document, and the {@link OpsEndpoints} health and metrics routes.
+ * {@code start()} completes only once the server listens.
+ */
+public final class DashboardServer extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+    /** Pages build their DOM with textContent; the policy also forbids inline and foreign scripts. */
+    private static final String CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        + "frame-ancestors 'none'; form-action 'none'";
+
+    private final String host;
+    private final int requestedPort;
+    private final RunRegistry registry;
+    private final PrometheusMeterRegistry meters;
+    private final List<ReadinessCheck> checks;
+    private final ObjectMapper json = EventCodec.newMapper();
+    private HttpServer server;
+
+    /**
+     * @param host     interface to listen on
+     * @param port     port (0 = any free port; see {@link #actualPort()})
+     * @param registry the runs served
+     * @param meters   registry scraped by {@code /metrics}
+     * @param checks   readiness checks; all must pass for {@code /health/ready} to answer 200
+     */
+    public DashboardServer(String host, int port, RunRegistry registry, PrometheusMeterRegistry meters,
+                           List<ReadinessCheck> checks) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("dashboard port must be 0..65535, was " + port);
+        }
+        this.host = host;
+        this.requestedPort = port;
+        this.registry = registry;
+        this.meters = meters;
+        this.checks = List.copyOf(checks);
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(this::securityHeaders);
+        router.get(OpsEndpoints.LIVE).handler(this::live);
+        router.get(OpsEndpoints.READY).handler(this::ready);
+        router.get(OpsEndpoints.METRICS).handler(this::metrics);
+        router.get("/api/runs").handler(this::runs);
+        router.get("/api/runs/:runId").handler(this::run);
+        router.get("/api/runs/:runId/metrics").handler(this::runMetrics);
+        router.get("/api/runs/:runId/evaluations").handler(this::evaluations);
+        router.get("/api/events").handler(new LiveUpdates(vertx)::stream);
+        router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
+            .sendFile("openapi.yaml"));
+        router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
+            .sendFile("webroot/index.html"));
+        router.get("/runs/:runId").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
+            .sendFile("webroot/run.html"));
+        router.get("/static/*").handler(StaticHandler.create("webroot"));
+        router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        return vertx.createHttpServer().requestHandler(router).listen(requestedPort, host)
+            .onSuccess(s -> {
+                server = s;
+                LOG.info("Dashboard listens on http://{}:{}/", host, s.actualPort());
+            });
+    }
+
+    /** The port the server listens on (after deployment). */
+    public int actualPort() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    private void securityHeaders(RoutingContext ctx) {
+        ctx.response().putHeader("content-security-policy", CSP).putHeader("x-content-type-options", "nosniff")
+            .putHeader("referrer-policy", "no-referrer");
+        ctx.next();
+    }
+
+    private void runs(RoutingContext ctx) {
+        sendJson(ctx, registry.summaries());
+    }
+
+    private void run(RoutingContext ctx) {
+        sendOrNotFound(ctx, registry.detail(ctx.pathParam("runId")));
+    }
+
+    private void evaluations(RoutingContext ctx) {
+        sendOrNotFound(ctx, registry.evaluations(ctx.pathParam("runId")));
+    }
+
+    private void runMetrics(RoutingContext ctx) {
+        String since = ctx.request().getParam("since");
+        long after;
+        try {
+            after = since == null ? -1 : Long.parseLong(since);
+        } catch (NumberFormatException e) {
+            after = -2;
+        }
+        if (after < -1) {
+            problem(ctx, 400, "since must be an integer step >= -1");
+            return;
+        }
+        sendOrNotFound(ctx, registry.metrics(ctx.pathParam("runId"), after));
+    }
+
+    private void sendOrNotFound(RoutingContext ctx, Optional<?> body) {
+        if (body.isEmpty()) {
+            problem(ctx, 404, "no such run");
+        } else {
+            sendJson(ctx, body.get());
+        }
+    }
+
+    private void sendJson(RoutingContext ctx, Object body) {
+        try {
+            ctx.response().putHeader("content-type", "application/json").end(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
+    }
+
+    private static void problem(RoutingContext ctx, int status, String title) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
+            .end(new JsonObject().put("status", status).put("title", title).encode());
+    }
+
+    private void live(RoutingContext ctx) {
+        ctx.json(new JsonObject().put("service", "dashboard").put("status", "UP"));
+    }
+
+    private void ready(RoutingContext ctx) {
+        vertx.executeBlocking(this::runChecks, false).onComplete(result -> {
+            JsonObject body = result.succeeded() ? result.result()
+                : new JsonObject().put("status", "DOWN").put("error", String.valueOf(result.cause()));
+            int status = "UP".equals(body.getString("status")) ? 200 : 503;
+            ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+        });
+    }
+
+    private JsonObject runChecks() {
+        JsonObject details = new JsonObject();
+        boolean allUp = true;
+        for (ReadinessCheck check : checks) {
+            try {
+                check.verify();
+                details.put(check.name(), "UP");
+            } catch (Exception e) {
+                allUp = false;
+                details.put(check.name(), "DOWN: " + e.getMessage());
+            }
+        }
+        return new JsonObject().put("service", "dashboard").put("status", allUp ? "UP" : "DOWN")
+            .put("checks", details);
+    }
+
+    private void metrics(RoutingContext ctx) {
+        vertx.executeBlocking(meters::scrape, false).onComplete(result -> {
+            if (result.succeeded()) {
+                ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(result.result());
+            } else {
+                ctx.fail(result.cause());
+            }
+        });
+    }
+}

@@ -1,0 +1,321 @@
+package dev.trainstream.evaluator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.trainstream.engine.evaluation.EvaluationReport;
+import dev.trainstream.engine.model.ModelOptions;
+import dev.trainstream.engine.training.DeviceChoice;
+import dev.trainstream.events.CheckpointCreated;
+import dev.trainstream.events.DeadLetter;
+import dev.trainstream.events.EvaluationCompleted;
+import dev.trainstream.events.EvaluationFailed;
+import dev.trainstream.events.EvaluationOutcome;
+import dev.trainstream.events.ModelPromoted;
+import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.produce.EventPublisher;
+import dev.trainstream.events.topics.TopicAdmin;
+import dev.trainstream.events.topics.Topics;
+import dev.trainstream.infra.LocalInfrastructure;
+import dev.trainstream.storage.ObjectStore;
+import dev.trainstream.storage.ObjectUri;
+import dev.trainstream.storage.RetryPolicy;
+import dev.trainstream.storage.S3Settings;
+import dev.trainstream.storage.Sha256;
+import dev.trainstream.storage.checkpoint.CheckpointLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The evaluator against a real Kafka broker and a real S3 server, with real checkpoints of a tiny MobileNetV1. Each
+ * test uses its own runs and its own consumer group, placed at the end of the checkpoint topic before it publishes,
+ * so it sees exactly its own checkpoints.
+ */
+class EvaluatorServiceTest {
+    private static final String BUCKET = "trainstream";
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path workDir;
+    private static LocalInfrastructure infra;
+    private static ObjectStore objects;
+    private static EventPublisher publisher;
+    private static KafkaTopics kafka;
+    private static TrainedCheckpoints checkpoints;
+    private static byte[] untrained;
+    private static byte[] trained;
+    private static final EventCodec CODEC = EventCodec.create("/test/trainer");
+
+    @BeforeAll
+    static void startInfrastructureAndTrain() {
+        infra = LocalInfrastructure.start(workDir);
+        objects = ObjectStore.connect(s3(), RetryPolicy.none());
+        objects.ensureBucket();
+        TopicAdmin.ensureTopics(infra.kafka().bootstrapServers(), Topics.all(), (short) 1);
+        publisher = EventPublisher.create(infra.kafka().bootstrapServers(), CODEC, "test-trainer");
+        kafka = new KafkaTopics(infra.kafka().bootstrapServers());
+        checkpoints = new TrainedCheckpoints(objects);
+        untrained = checkpoints.engineState(0);
+        trained = checkpoints.engineState(TrainedCheckpoints.TRAINED_STEPS);
+    }
+
+    @AfterAll
+    static void stopInfrastructure() {
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (objects != null) {
+            objects.close();
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    @Test
+    void givenThreeCheckpointEvents_whenEvaluated_thenThreeEvaluationsMatchTheEngineAndTheStoredResultEqualsTheEvent()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        Map<Long, byte[]> states = Map.of(10L, untrained, 20L, trained, 30L, trained);
+        List<CheckpointCreated> events = List.of(checkpoints.store(run, 10, untrained),
+            checkpoints.store(run, 20, trained), checkpoints.store(run, 30, trained));
+
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0))) {
+            events.forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+
+            assertThat(evaluator.counter(EvaluatorMeters.EVALUATIONS, "outcome", "completed")).isEqualTo(3);
+            assertThat(evaluator.timed()).isEqualTo(3);
+            assertThat(evaluator.lag()).isZero();
+        }
+        List<EvaluationCompleted> published = completed(run);
+        assertThat(published).extracting(EvaluationCompleted::step).containsExactly(10L, 20L, 30L);
+        for (EvaluationCompleted evaluation : published) {
+            EvaluationReport reference = checkpoints.directScore(states.get(evaluation.step()));
+            CheckpointCreated event = events.get((int) (evaluation.step() / 10 - 1));
+            assertThat(evaluation.checkpointUri()).isEqualTo(event.checkpointUri());
+            assertThat(evaluation.checkpointSha256()).isEqualTo(event.sha256());
+            assertThat(evaluation.examples()).isEqualTo(TrainedCheckpoints.TEST_IMAGES).isEqualTo(reference.examples());
+            assertThat(evaluation.accuracy()).isEqualTo(reference.accuracy());
+            assertThat(evaluation.meanLoss()).isCloseTo(reference.meanLoss(), within(1e-5));
+            assertThat(evaluation.confusionMatrix()).isEqualTo(Arrays.stream(reference.confusion())
+                .map(row -> Arrays.stream(row).boxed().toList()).toList());
+            assertThat(evaluation.classes()).isEqualTo(checkpoints.classes());
+            assertThat(evaluation.imagesPerSecond()).isPositive();
+            EvaluationCompleted stored = CODEC.fromJson(objects.get(resultKey(evaluation.checkpointUri())),
+                EvaluationCompleted.class);
+            assertThat(stored).isEqualTo(evaluation);
+        }
+        assertThat(published.get(2).accuracy()).as("training learns the synthetic shapes")
+            .isGreaterThan(published.get(0).accuracy() + 0.1);
+    }
+
+    @Test
+    void givenScoredCheckpoints_whenTheirEventsAreRedeliveredOrReadByANewGroup_thenNothingIsScoredOrAnnouncedTwice()
+        throws Exception {
+        String run = newRun();
+        String firstGroup = groupAtEnd();
+        Map<TopicPartition, Long> beforeRun = kafka.endOffsets(Topics.CHECKPOINTS);
+        List<CheckpointCreated> events = List.of(checkpoints.store(run, 5, untrained), checkpoints.store(run, 6, trained));
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(firstGroup, 0.0, 0.0, 0))) {
+            events.forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(firstGroup, Topics.CHECKPOINTS));
+
+            events.forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(firstGroup, Topics.CHECKPOINTS));
+
+            assertThat(evaluator.counter(EvaluatorMeters.EVALUATIONS, "outcome", "completed")).isEqualTo(2);
+            assertThat(evaluator.counter(EvaluatorMeters.SKIPPED, "reason", "already_scored")).isEqualTo(2);
+        }
+        String secondGroup = "evaluator-" + UUID.randomUUID();
+        kafka.placeGroup(secondGroup, beforeRun);
+        try (RunningEvaluator rebalanced = RunningEvaluator.start(config(secondGroup, 0.0, 0.0, 0))) {
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(secondGroup, Topics.CHECKPOINTS));
+
+            assertThat(rebalanced.counter(EvaluatorMeters.SKIPPED, "reason", "already_scored")).isEqualTo(4);
+            assertThat(rebalanced.heard(run)).isEmpty();
+
+            objects.delete(resultKey(events.get(0).checkpointUri()));
+            publisher.publish(Topics.CHECKPOINTS, events.get(0));
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(secondGroup, Topics.CHECKPOINTS));
+
+            assertThat(rebalanced.counter(EvaluatorMeters.EVALUATIONS, "outcome", "completed")).isEqualTo(1);
+        }
+        assertThat(completed(run)).extracting(EvaluationCompleted::step)
+            .as("one event per checkpoint, plus one re-emitted for the checkpoint whose result was missing")
+            .containsExactly(5L, 6L, 5L);
+        assertThat(objects.exists(resultKey(events.get(0).checkpointUri()))).isTrue();
+    }
+
+    @Test
+    void givenMissingCorruptAndIncompatibleCheckpoints_whenEvaluated_thenEachFailsWithItsReasonAndALaterGoodOneIsScored()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        CheckpointCreated missing = checkpoints.event(run, 1, objects.uri(CheckpointLayout.checkpointKey(run, 1))
+            .toString(), Sha256.hex(new byte[] {1}), 1);
+        CheckpointCreated stored = checkpoints.store(run, 2, trained);
+        CheckpointCreated corrupt = checkpoints.event(run, 2, stored.checkpointUri(), Sha256.hex(new byte[] {2}),
+            stored.sizeBytes());
+        byte[] fiveClasses = TrainedCheckpoints.engineState(ModelOptions.builder().optWidthMultiplier(0.25)
+            .optNumClasses(5).build(), checkpoints.data(), 0);
+        CheckpointCreated incompatible = checkpoints.store(run, 3, fiveClasses);
+        CheckpointCreated good = checkpoints.store(run, 4, trained);
+
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0))) {
+            List.of(missing, corrupt, incompatible, good).forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+
+            assertThat(evaluator.counter(EvaluatorMeters.EVALUATIONS, "outcome", "failed")).isEqualTo(3);
+            assertThat(evaluator.counter(EvaluatorMeters.EVALUATIONS, "outcome", "completed")).isEqualTo(1);
+        }
+        List<EvaluationOutcome> outcomes = outcomes(run);
+        List<EvaluationFailed> failed = outcomes.stream().filter(EvaluationFailed.class::isInstance)
+            .map(EvaluationFailed.class::cast).toList();
+        assertThat(failed).extracting(EvaluationFailed::step).containsExactly(1L, 2L, 3L);
+        assertThat(failed.get(0).reason()).contains("not found").contains(missing.checkpointUri());
+        assertThat(failed.get(1).reason()).contains("sha256 mismatch");
+        assertThat(failed.get(2).reason()).contains("incompatible").contains("5 classes");
+        assertThat(completed(run)).extracting(EvaluationCompleted::step).containsExactly(4L);
+        List<DeadLetter> letters = kafka.readAll(Topics.DEAD_LETTERS).stream().filter(d -> run.equals(d.key())).toList();
+        assertThat(letters).extracting(DeadLetter::reason)
+            .containsExactlyElementsOf(failed.stream().map(EvaluationFailed::reason).toList());
+        assertThat(letters).allSatisfy(d -> {
+            assertThat(d.sourceTopic()).isEqualTo(Topics.CHECKPOINTS.name());
+            assertThat(d.service()).isEqualTo("evaluator");
+        });
+        assertThat(objects.exists(resultKey(incompatible.checkpointUri()))).isFalse();
+    }
+
+    @Test
+    void givenRisingThenEqualAccuracy_whenEvaluated_thenFirstAndBetterArePromotedInOrderAndBestPointsToTheBetter()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        CheckpointCreated first = checkpoints.store(run, 100, untrained);
+        CheckpointCreated better = checkpoints.store(run, 200, trained);
+        CheckpointCreated same = checkpoints.store(run, 300, trained);
+
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0))) {
+            List.of(first, better, same).forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+
+            assertThat(evaluator.counter(EvaluatorMeters.PROMOTIONS)).isEqualTo(2);
+            assertThat(evaluator.heard(run)).extracting(o -> o.getClass().getSimpleName() + "@" + o.step())
+                .as("listener order").containsExactly("EvaluationCompleted@100", "ModelPromoted@100",
+                    "EvaluationCompleted@200", "ModelPromoted@200", "EvaluationCompleted@300");
+        }
+        List<EvaluationOutcome> outcomes = outcomes(run);
+        assertThat(outcomes).extracting(o -> o.getClass().getSimpleName() + "@" + o.step())
+            .as("topic order").containsExactly("EvaluationCompleted@100", "ModelPromoted@100",
+                "EvaluationCompleted@200", "ModelPromoted@200", "EvaluationCompleted@300");
+        List<EvaluationCompleted> completed = completed(run);
+        assertThat(completed.get(1).accuracy()).as("precondition: training helped")
+            .isGreaterThan(completed.get(0).accuracy());
+        assertThat(completed.get(0).gate().promoted()).isTrue();
+        assertThat(completed.get(0).gate().reason()).contains("first evaluated checkpoint");
+        assertThat(completed.get(1).gate().promoted()).isTrue();
+        assertThat(completed.get(2).gate()).satisfies(g -> {
+            assertThat(g.passed()).isTrue();
+            assertThat(g.promoted()).isFalse();
+            assertThat(g.reason()).contains("does not improve");
+        });
+        List<ModelPromoted> promotions = outcomes.stream().filter(ModelPromoted.class::isInstance)
+            .map(ModelPromoted.class::cast).toList();
+        assertThat(promotions.get(0).replacesEarlierBest()).isFalse();
+        assertThat(promotions.get(1).previousCheckpointUri()).isEqualTo(first.checkpointUri());
+        assertThat(promotions.get(1).previousAccuracy()).isEqualTo(completed.get(0).accuracy());
+        assertThat(promotions.get(1).bestPointerUri()).isEqualTo(objects.uri(CheckpointLayout.bestPointerKey(run))
+            .toString());
+        BestModelPointer best = new BestModelStore(objects).current(run).orElseThrow();
+        assertThat(best.checkpointUri()).isEqualTo(better.checkpointUri());
+        assertThat(best.sha256()).isEqualTo(better.sha256());
+        assertThat(best.step()).isEqualTo(200);
+        assertThat(best.accuracy()).isEqualTo(completed.get(1).accuracy());
+    }
+
+    @Test
+    void givenABacklogBeyondTheCatchUpThreshold_whenEvaluatorStarts_thenOnlyTheNewestCheckpointOfEachRunIsScored()
+        throws Exception {
+        String runA = newRun();
+        String runB = newRun();
+        String group = groupAtEnd();
+        List<CheckpointCreated> backlog = List.of(checkpoints.store(runA, 1, untrained),
+            checkpoints.store(runB, 1, untrained), checkpoints.store(runA, 2, untrained),
+            checkpoints.store(runA, 3, trained), checkpoints.store(runB, 2, trained));
+        backlog.forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 2))) {
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+
+            assertThat(evaluator.counter(EvaluatorMeters.SKIPPED, "reason", "catch_up")).isEqualTo(3);
+            assertThat(evaluator.counter(EvaluatorMeters.EVALUATIONS, "outcome", "completed")).isEqualTo(2);
+            assertThat(evaluator.lag()).isZero();
+        }
+        assertThat(completed(runA)).extracting(EvaluationCompleted::step).containsExactly(3L);
+        assertThat(completed(runB)).extracting(EvaluationCompleted::step).containsExactly(2L);
+        assertThat(objects.exists(resultKey(backlog.get(0).checkpointUri()))).isFalse();
+    }
+
+    @Test
+    void givenASmallBacklogWithinTheThreshold_whenEvaluatorStarts_thenEveryCheckpointIsScoredInOrder()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        List<CheckpointCreated> backlog = List.of(checkpoints.store(run, 1, untrained),
+            checkpoints.store(run, 2, trained));
+        backlog.forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 2))) {
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+
+            assertThat(evaluator.counter(EvaluatorMeters.SKIPPED, "reason", "catch_up")).isZero();
+        }
+        assertThat(completed(run)).extracting(EvaluationCompleted::step).containsExactly(1L, 2L);
+    }
+
+    private static EvaluatorConfig config(String group, double floor, double improvement, long catchUp) {
+        return new EvaluatorConfig(64, 2, DeviceChoice.cpu(), floor, improvement, group,
+            infra.kafka().bootstrapServers(), (short) 1, s3(), catchUp);
+    }
+
+    /** A fresh consumer group that will start at the current end of the checkpoint topic. */
+    private static String groupAtEnd() throws Exception {
+        String group = "evaluator-" + UUID.randomUUID();
+        kafka.placeGroup(group, kafka.endOffsets(Topics.CHECKPOINTS));
+        return group;
+    }
+
+    private static String newRun() {
+        return "run-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static List<EvaluationOutcome> outcomes(String run) {
+        return kafka.readAll(Topics.EVALUATIONS).stream().filter(o -> o.runId().equals(run)).toList();
+    }
+
+    private static List<EvaluationCompleted> completed(String run) {
+        return outcomes(run).stream().filter(EvaluationCompleted.class::isInstance).map(EvaluationCompleted.class::cast)
+            .toList();
+    }
+
+    private static String resultKey(String checkpointUri) {
+        return CheckpointLayout.evaluationKey(ObjectUri.parse(checkpointUri).key());
+    }
+
+    private static S3Settings s3() {
+        return new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(), BUCKET,
+            "us-east-1");
+    }
+}

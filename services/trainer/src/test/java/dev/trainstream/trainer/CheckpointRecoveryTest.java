@@ -1,0 +1,133 @@
+package dev.trainstream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trainstream.engine.state.TensorRecord;
+import dev.trainstream.events.CheckpointCreated;
+import dev.trainstream.events.RunLifecycle;
+import dev.trainstream.events.RunPhase;
+import dev.trainstream.events.topics.Topics;
+import dev.trainstream.storage.ObjectInfo;
+import dev.trainstream.storage.ObjectStore;
+import dev.trainstream.storage.checkpoint.CheckpointLayout;
+import dev.trainstream.storage.checkpoint.CheckpointStore;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Checkpoints as a resume depends on them: a corrupt newest one is skipped for the previous one, retention keeps the
+ * newest K plus the best, and the time-based cadence checkpoints as configured. 2 epochs of 6 steps.
+ */
+@ExtendWith(SharedTestBed.class)
+class CheckpointRecoveryTest {
+    private static final long FINAL_STEP = 2L * TrainerTestBed.STEPS_PER_EPOCH;
+
+    static TrainerTestBed bed;
+    static String datasetId;
+
+    @BeforeAll
+    static void ingest(TrainerTestBed shared) throws Exception {
+        bed = shared;
+        datasetId = bed.ingest(21, 2).datasetId();
+    }
+
+    @Test
+    void givenTheNewestCheckpointOverwrittenWithGarbage_whenTheRunRestarts_thenItResumesFromThePreviousOneAndRetrainsToTheSameModel()
+        throws Exception {
+        String runId = "corrupt-newest";
+        bed.train(settings(runId));
+        List<TensorRecord> trained = bed.parameters(runId, FINAL_STEP);
+        try (ObjectStore objects = bed.objects()) {
+            objects.put(CheckpointLayout.checkpointKey(runId, FINAL_STEP), "not a checkpoint".getBytes(
+                StandardCharsets.UTF_8), "application/octet-stream");
+        }
+
+        TrainerSummary again = bed.train(settings(runId));
+
+        assertThat(again.steps()).isEqualTo(FINAL_STEP);
+        assertThat(bed.events(Topics.RUNS).stream().filter(r -> r.runId().equals(runId))
+            .filter(r -> r.phase() == RunPhase.STARTED)).extracting(RunLifecycle::steps)
+            .as("the second life resumed from step 8, the newest readable checkpoint").containsExactly(0L, 8L);
+        assertThat(bed.parameters(runId, FINAL_STEP)).as("steps 9-12 retrained from step 8 give the same weights")
+            .isEqualTo(trained);
+        assertThat(bed.checkpoint(runId, FINAL_STEP).metadata().batchesConsumed()).isEqualTo(FINAL_STEP);
+    }
+
+    @Test
+    void givenEveryCheckpointCorrupt_whenTheRunRestarts_thenItStartsAfreshInsteadOfFailing() throws Exception {
+        String runId = "all-corrupt";
+        RunSettings settings = settings(runId);
+        try (ObjectStore objects = bed.objects()) {
+            for (long step : new long[] {4, 6}) {
+                objects.put(CheckpointLayout.checkpointKey(runId, step), new byte[] {1, 2, 3},
+                    "application/octet-stream");
+            }
+        }
+
+        TrainerSummary summary = bed.train(settings);
+
+        assertThat(summary.steps()).isEqualTo(FINAL_STEP);
+        assertThat(bed.events(Topics.RUNS).stream().filter(r -> r.runId().equals(runId))
+            .filter(r -> r.phase() == RunPhase.STARTED)).extracting(RunLifecycle::steps).containsExactly(0L);
+    }
+
+    @Test
+    void givenKeepTwoAndABestPointer_whenTheRunCheckpointsFourTimes_thenOnlyTheNewestTwoAndTheBestRemain() {
+        String runId = "retention";
+        RunSettings settings = settings(runId);
+        settings.keepCheckpoints = 2;
+        String bestKey = CheckpointLayout.checkpointKey(runId, 4);
+        try (ObjectStore objects = bed.objects()) {
+            objects.put(CheckpointLayout.bestPointerKey(runId), ("{\"runId\":\"" + runId + "\",\"checkpointUri\":\""
+                + objects.uri(bestKey) + "\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+        }
+
+        assertThat(trainQuietly(settings).steps()).isEqualTo(FINAL_STEP);
+
+        assertThat(checkpointEvents(runId)).extracting(CheckpointCreated::step).containsExactly(4L, 6L, 8L, FINAL_STEP);
+        try (ObjectStore objects = bed.objects()) {
+            assertThat(new CheckpointStore(objects).listNewestFirst(runId)).extracting(ObjectInfo::key)
+                .containsExactly(CheckpointLayout.checkpointKey(runId, FINAL_STEP),
+                    CheckpointLayout.checkpointKey(runId, 8), bestKey);
+        }
+    }
+
+    @Test
+    void givenATimeCadenceShorterThanAStep_whenTraining_thenEveryStepIsCheckpointedAndEpochEndsOnlyOnce() {
+        String runId = "every-millisecond";
+        RunSettings settings = settings(runId);
+        settings.checkpointEverySteps = 0;
+        settings.checkpointIntervalMillis = 1;
+
+        assertThat(trainQuietly(settings).steps()).isEqualTo(FINAL_STEP);
+
+        assertThat(checkpointEvents(runId)).extracting(CheckpointCreated::step)
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, FINAL_STEP).boxed().toList());
+        assertThat(checkpointEvents(runId)).filteredOn(c -> c.step() == TrainerTestBed.STEPS_PER_EPOCH)
+            .singleElement().extracting(CheckpointCreated::epoch).as("step 6 is checkpointed at its epoch end")
+            .isEqualTo(1);
+    }
+
+    private static TrainerSummary trainQuietly(RunSettings settings) {
+        try {
+            return bed.train(settings);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static List<CheckpointCreated> checkpointEvents(String runId) {
+        return bed.events(Topics.CHECKPOINTS).stream().filter(c -> c.runId().equals(runId)).toList();
+    }
+
+    private static RunSettings settings(String runId) {
+        RunSettings settings = bed.settings(runId, datasetId);
+        settings.checkpointEverySteps = 4;
+        return settings;
+    }
+}
