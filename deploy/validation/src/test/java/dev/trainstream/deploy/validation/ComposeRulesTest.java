@@ -48,7 +48,8 @@ class ComposeRulesTest {
                 .filter(s -> s.image().map(ServiceCatalog::isTrainstreamImage).orElse(false))
                 .map(s -> s.command().get(0)).toList();
 
-        assertThat(subcommands).containsExactlyInAnyOrder("ingest", "trainer", "evaluator");
+        assertThat(subcommands).containsExactlyInAnyOrder("ingest", "trainer", "evaluator", "dashboard");
+        assertThat(services.get("dashboard").dependsOn()).containsEntry("kafka-init", "service_completed_successfully");
         for (String name : List.of("ingest", "trainer", "evaluator")) {
             assertThat(services.get(name).dependsOn())
                     .containsEntry("kafka-init", "service_completed_successfully")
