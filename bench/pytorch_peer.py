@@ -59,7 +59,11 @@ def main():
     parser.add_argument("--resolution", type=int, default=32)
     parser.add_argument("--relu6", action="store_true")
     parser.add_argument("--channels-last", action="store_true")
+    parser.add_argument("--data", help="eval over real images: FILE.pixels (N x 3 x 32 x 32 uint8, CHW) + FILE.labels "
+                                       "(N uint8); one full pass, normalised per batch with the CIFAR mean/std")
     args = parser.parse_args()
+    if args.data:
+        return eval_dataset(args)
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -100,6 +104,42 @@ def main():
         "images_per_sec": args.batch * args.steps / elapsed, "ms_per_step": 1000 * elapsed / args.steps,
         "cpu_ms_per_step": 1000 * cpu / args.steps,
         "rss_mb": rss_mb()}))
+
+
+def eval_dataset(args):
+    """One pass over real images, like the evaluator: uint8 -> normalised float per batch, no_grad, eval mode."""
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    model = mobilenet_v1(relu6=args.relu6)
+    model.eval()
+    with open(args.data + ".pixels", "rb") as f:
+        pixels = torch.frombuffer(bytearray(f.read()), dtype=torch.uint8)
+    with open(args.data + ".labels", "rb") as f:
+        labels = torch.frombuffer(bytearray(f.read()), dtype=torch.uint8).long()
+    n = labels.numel()
+    pixels = pixels.view(n, 3, 32, 32)
+    mean = torch.tensor([0.4914, 0.4822, 0.4465]).view(1, 3, 1, 1)
+    std = torch.tensor([0.2470, 0.2435, 0.2616]).view(1, 3, 1, 1)
+
+    def one_pass():
+        correct = 0
+        with torch.no_grad():
+            for i in range(0, n, args.batch):
+                x = (pixels[i:i + args.batch].float() / 255.0 - mean) / std
+                correct += model(x).argmax(1).eq(labels[i:i + args.batch]).sum().item()
+        return correct
+
+    one_pass() if args.warmup > 0 else None
+    start = time.perf_counter()
+    cpu_start = time.process_time()
+    correct = one_pass()
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
+    print(json.dumps({
+        "framework": "pytorch", "version": torch.__version__, "mode": "eval-data", "batch": args.batch,
+        "threads": torch.get_num_threads(), "steps": (n + args.batch - 1) // args.batch, "images": n,
+        "accuracy": correct / n, "images_per_sec": n / elapsed, "ms_per_step": 1000 * elapsed * args.batch / n,
+        "cpu_ms_per_step": 1000 * cpu * args.batch / n, "rss_mb": rss_mb()}))
 
 
 if __name__ == "__main__":
