@@ -20,6 +20,10 @@ public final class BenchMain {
     public static void main(String[] args) {
         BenchOptions options;
         try {
+            if (args.length > 0 && args[0].equals("trainer")) {
+                TrainerBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+                return;
+            }
             if (args.length > 0 && args[0].equals("eval")) {
                 EvalBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
                 return;

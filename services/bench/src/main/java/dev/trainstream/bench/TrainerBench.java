@@ -1,0 +1,132 @@
+package dev.trainstream.bench;
+
+import dev.trainstream.engine.data.LabeledImages;
+import dev.trainstream.engine.data.PreparedBatch;
+import dev.trainstream.engine.model.ModelOptions;
+import dev.trainstream.engine.training.DeviceChoice;
+import dev.trainstream.engine.training.EngineOptions;
+import dev.trainstream.engine.training.OptimizerKind;
+import dev.trainstream.engine.training.TrainingConfig;
+import dev.trainstream.engine.training.TrainingSession;
+import dev.trainstream.infra.LocalInfrastructure;
+import dev.trainstream.ingest.IngestConfig;
+import dev.trainstream.ingest.IngestJob;
+import dev.trainstream.ingest.IngestProgress;
+import dev.trainstream.ingest.source.SyntheticDataset;
+import dev.trainstream.storage.S3Settings;
+import dev.trainstream.storage.dataset.Shard;
+import dev.trainstream.trainer.TrainerConfig;
+import dev.trainstream.trainer.TrainerRun;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Trainer benchmark, case (c): the trainer service end to end (batch references from Kafka, shards from S3 through its
+ * cache, prefetching, checkpoints and events) against the bare engine loop ({@link TrainingSession#prepare} +
+ * {@code step}) on the same synthetic images, same architecture, batch size and threads, in the same run. Throughput is
+ * measured over the steps after the warm-up, per side.
+ */
+final class TrainerBench {
+    private TrainerBench() {
+    }
+
+    static void main(String[] args) throws Exception {
+        int rounds = 2;
+        int threads = 2;
+        int batch = 128;
+        int steps = 24;
+        int warmup = 6;
+        double width = 1.0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--width" -> width = Double.parseDouble(args[++i]);
+                default -> throw new IllegalArgumentException("usage: trainer [--rounds N] [--threads N] [--batch N] "
+                    + "[--steps N] [--warmup N] [--width A] (unknown: " + args[i] + ")");
+            }
+        }
+        int images = batch * steps;
+        Path work = Files.createTempDirectory("trainstream-trainer-bench");
+        System.out.printf(Locale.ROOT, "trainer benchmark: MobileNetV1 alpha %.2f, batch %d, %d steps (%d warm-up), %d threads,"
+            + " %d rounds%n", width, batch, steps, warmup, threads, rounds);
+        Shard train = new SyntheticDataset(images, 100, 42).load().train();
+        LabeledImages raw = new LabeledImages(train.count(), 3, 32, 32, train.pixels(), train.labels());
+        try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
+            S3Settings s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(),
+                "trainer-bench", "us-east-1");
+            IngestJob.run(new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(images, 100), work.resolve("cache"),
+                rounds, batch, 42, 1024, 4, false, infra.kafka().bootstrapServers(), (short) 1, s3), IngestProgress.logging());
+            double[] ratios = new double[rounds];
+            for (int round = 1; round <= rounds; round++) {
+                double service = 0;
+                double bare = 0;
+                for (int order = 0; order < 2; order++) {
+                    if ((order == 0) == (round % 2 == 1)) {
+                        service = service(infra, s3, round, width, batch, threads, steps, warmup);
+                    } else {
+                        bare = bare(raw, width, batch, threads, steps, warmup);
+                    }
+                }
+                ratios[round - 1] = service / bare;
+                System.out.printf(Locale.ROOT, "round %d: trainer service %.1f img/s | bare engine loop %.1f img/s | "
+                    + "service/bare = %.3fx%n", round, service, bare, service / bare);
+            }
+            Arrays.sort(ratios);
+            System.out.printf(Locale.ROOT, "median trainer-service / bare-loop throughput: %.3fx (target >= 0.97x)%n",
+                ratios[ratios.length / 2]);
+        }
+    }
+
+    /** The trainer service for one epoch of references; img/s over the steps after the warm-up. */
+    private static double service(LocalInfrastructure infra, S3Settings s3, int round, double width, int batch,
+                                  int threads, int steps, int warmup) throws Exception {
+        TrainerConfig config = new TrainerConfig("bench-" + round + "-" + System.nanoTime(), width,
+            dev.trainstream.engine.model.Activation.RELU, 0, OptimizerKind.SGD, Double.NaN, Double.NaN, 0, 1, 42, null,
+            1_000_000, 0, Duration.ZERO, 3, threads, DeviceChoice.cpu(), 8, 1L << 30, Duration.ofSeconds(60),
+            infra.kafka().bootstrapServers(), (short) 1, s3);
+        AtomicLong warmStart = new AtomicLong();
+        AtomicLong end = new AtomicLong();
+        AtomicLong counted = new AtomicLong();
+        try (TrainerRun run = new TrainerRun(config, new SimpleMeterRegistry())) {
+            run.setProgress((epoch, step, stepsInEpoch, result, imagesInBatch) -> {
+                if (step == warmup) {
+                    warmStart.set(System.nanoTime());
+                } else if (step > warmup) {
+                    counted.addAndGet(imagesInBatch);
+                    end.set(System.nanoTime());
+                }
+            });
+            run.run();
+        }
+        return counted.get() / ((end.get() - warmStart.get()) / 1e9);
+    }
+
+    /** The bare engine loop over the same images; img/s over the steps after the warm-up. */
+    private static double bare(LabeledImages raw, double width, int batch, int threads, int steps, int warmup) {
+        ModelOptions model = ModelOptions.builder().optWidthMultiplier(width).build();
+        TrainingConfig config = TrainingConfig.builder().setTotalSteps(steps).optBatchSize(batch).optSeed(42).build();
+        try (TrainingSession session = TrainingSession.create(model, config, new EngineOptions(threads, DeviceChoice.cpu()))) {
+            long start = 0;
+            long images = 0;
+            for (int step = 0; step < steps; step++) {
+                PreparedBatch prepared = session.prepare(raw.slice(step * batch, (step + 1) * batch), step);
+                session.step(prepared);
+                if (step + 1 == warmup) {
+                    start = System.nanoTime();
+                } else if (step + 1 > warmup) {
+                    images += prepared.count();
+                }
+            }
+            return images / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+}
