@@ -98,17 +98,36 @@ final class Checkpointer {
     }
 
     /**
-     * Keeps the newest {@code keep} checkpoints, the one just written and the one best.json points to; deletes the
-     * rest. Resume only ever needs the newest valid checkpoint, which is among those kept. Cleanup is best effort: an
+     * Step of the newest checkpoint of the run that has an evaluation result beside it; -1 when none has (then no
+     * evaluator is taking part, and nothing is held back for one).
+     */
+    private long newestEvaluatedStep(String runId) {
+        return store.objects().list(CheckpointLayout.checkpointsPrefix(runId)).stream()
+            .map(ObjectInfo::key).filter(k -> k.endsWith(".eval.json"))
+            .mapToLong(k -> CheckpointLayout.stepOf(k.replaceFirst("\\.eval\\.json$", ".ckpt")).orElse(-1))
+            .max().orElse(-1);
+    }
+
+    /** A checkpoint newer than the evaluator's progress and not yet scored: a pending evaluation still needs it. */
+    private boolean awaitsEvaluation(String key, long newestEvaluated) {
+        long step = CheckpointLayout.stepOf(key).orElse(-1);
+        return newestEvaluated >= 0 && step > newestEvaluated
+            && !store.objects().exists(CheckpointLayout.evaluationKey(key));
+    }
+
+    /**
+     * Keeps the newest {@code keep} checkpoints, the one just written, the one best.json points to and any that a
+     * pending evaluation still needs; deletes the rest. Resume only ever needs the newest valid checkpoint, which is among those kept. Cleanup is best effort: an
      * S3 failure here is logged, and the next checkpoint tries again.
      */
     private void applyRetention(String runId, String justWritten) {
         try {
             String best = bestKey(runId);
             List<ObjectInfo> all = store.listNewestFirst(runId);
+            long newestEvaluated = newestEvaluatedStep(runId);
             for (int i = keep; i < all.size(); i++) {
                 String key = all.get(i).key();
-                if (!key.equals(best) && !key.equals(justWritten)) {
+                if (!key.equals(best) && !key.equals(justWritten) && !awaitsEvaluation(key, newestEvaluated)) {
                     store.delete(key);
                     LOG.debug("run {}: retention deleted {}", runId, key);
                 }

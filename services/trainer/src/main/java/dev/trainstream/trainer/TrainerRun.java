@@ -82,6 +82,7 @@ public final class TrainerRun implements AutoCloseable {
     private int epochsDone;
     private long batchesConsumed;
     private long deadLettered;
+    private long schemaRejections;
     private long lastCheckpointStep = -1;
     private long lastCheckpointNanos = System.nanoTime();
     private String lastCheckpointUri;
@@ -217,7 +218,9 @@ public final class TrainerRun implements AutoCloseable {
     }
 
     private void fillOnce(Duration timeout) {
-        for (Received<BatchStreamEvent> received : consumer.poll(timeout)) {
+        List<Received<BatchStreamEvent>> polled = consumer.poll(timeout);
+        countSchemaRejections();
+        for (Received<BatchStreamEvent> received : polled) {
             BatchStreamEvent event = received.event();
             int partition = received.partition();
             long offset = received.offset();
@@ -265,6 +268,16 @@ public final class TrainerRun implements AutoCloseable {
     private static boolean poisoned(Throwable cause) {
         return cause instanceof PoisonedBatchException || cause instanceof ObjectNotFoundException
             || cause instanceof IntegrityException;
+    }
+
+    /** Batch records that failed their schema were dead-lettered by the consumer; they count as this run's too. */
+    private void countSchemaRejections() {
+        long rejected = consumer.rejected();
+        while (schemaRejections < rejected) {
+            schemaRejections++;
+            deadLettered++;
+            meters.deadLettered();
+        }
     }
 
     private boolean ownsDataset(BatchStreamEvent event) {

@@ -97,6 +97,26 @@ class CheckpointRecoveryTest {
     }
 
     @Test
+    void givenAnEvaluatorBehindTheTrainer_whenRetentionRuns_thenUnscoredNewerCheckpointsAreKept() {
+        String runId = "retention-pending";
+        RunSettings settings = settings(runId);
+        settings.keepCheckpoints = 2;
+        try (ObjectStore objects = bed.objects()) {
+            // The evaluator has scored up to step 2 and not beyond: every later checkpoint is still pending for it.
+            objects.put(CheckpointLayout.evaluationKey(CheckpointLayout.checkpointKey(runId, 2)),
+                "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        }
+
+        assertThat(trainQuietly(settings).steps()).isEqualTo(FINAL_STEP);
+
+        try (ObjectStore objects = bed.objects()) {
+            assertThat(new CheckpointStore(objects).listNewestFirst(runId)).extracting(ObjectInfo::key)
+                .containsExactly(CheckpointLayout.checkpointKey(runId, FINAL_STEP), CheckpointLayout.checkpointKey(runId, 8),
+                    CheckpointLayout.checkpointKey(runId, 6), CheckpointLayout.checkpointKey(runId, 4));
+        }
+    }
+
+    @Test
     void givenATimeCadenceShorterThanAStep_whenTraining_thenEveryStepIsCheckpointedAndEpochEndsOnlyOnce() {
         String runId = "every-millisecond";
         RunSettings settings = settings(runId);

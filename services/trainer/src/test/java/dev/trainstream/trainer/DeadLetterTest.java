@@ -72,16 +72,19 @@ class DeadLetterTest {
         // Then the good references were trained, once each, and the poisoned ones counted.
         assertThat(summary.steps()).isEqualTo(4);
         assertThat(summary.epochs()).isEqualTo(1);
-        assertThat(summary.deadLettered()).isEqualTo(4);
+        assertThat(summary.deadLettered()).as("4 poisoned references + 1 schema violation").isEqualTo(5);
         assertThat(registry.get("trainstream_trainer_dead_lettered_batches").tag("run", RUN).counter().count())
-            .isEqualTo(4.0);
+            .isEqualTo(5.0);
         CheckpointArchive.Metadata last = bed.checkpoint(RUN, 4).metadata();
         assertThat(last.batchesConsumed()).as("dead-lettered references count as consumed").isEqualTo(8);
         assertThat(last.epoch()).isEqualTo(1);
 
         // And each poisoned one is on the dead-letter topic with its position, its reason and its payload.
-        List<DeadLetter> letters = bed.events(Topics.DEAD_LETTERS).stream()
+        List<DeadLetter> all = bed.events(Topics.DEAD_LETTERS).stream()
             .filter(d -> d.service().equals("trainer/" + RUN)).toList();
+        assertThat(all).filteredOn(d -> d.offset() == offsets.get("schema violation")).singleElement()
+            .satisfies(d -> assertThat(d.reason()).isNotBlank());
+        List<DeadLetter> letters = all.stream().filter(d -> d.offset() != offsets.get("schema violation")).toList();
         assertThat(letters).extracting(DeadLetter::offset).containsExactly(offsets.get("unknown shard"),
             offsets.get("sha256 mismatch"), offsets.get("object not found"), offsets.get("record out of range"));
         assertThat(letters).allSatisfy(d -> {
@@ -112,6 +115,14 @@ class DeadLetterTest {
                 RecordMetadata written = publisher.publish(Topics.BATCHES, new BatchReference(manifest.datasetId(),
                     manifestKey, 0, step, names.size(), 32, slices));
                 offsets.put(names.get(step), written.offset());
+            }
+            // A record that is not a valid event at all: the consumer dead-letters it before the trainer sees it.
+            try {
+                offsets.put("schema violation", publisher.kafka().send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    Topics.BATCHES.name(), manifest.datasetId(), "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .get().offset());
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("could not publish the invalid record", e);
             }
             publisher.publish(Topics.BATCHES, new EpochCompleted(manifest.datasetId(), 0, names.size(), 256));
         }

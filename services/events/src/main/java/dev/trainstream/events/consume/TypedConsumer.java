@@ -83,7 +83,15 @@ public final class TypedConsumer<V extends TrainstreamEvent> implements AutoClos
         LOG.warn("Dead-lettering invalid record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                 e.problem());
         deadLetters.publish(record, e.problem());
+        rejected++;
     }
+
+    /** How many invalid records this consumer has dead-lettered so far (for run summaries and metrics). */
+    public long rejected() {
+        return rejected;
+    }
+
+    private long rejected;
 
     /** The topic this consumer reads. */
     public Topic<V> topic() {
