@@ -29,7 +29,7 @@ public record RunLifecycle(String runId, RunPhase phase, Instant at,
         }
         provenance = FieldChecks.copy(provenance, "provenance");
         FieldChecks.atLeast(steps, 0L, "steps");
-        if (phase == RunPhase.FAILED) {
+        if (phase == RunPhase.FAILED || phase == RunPhase.WARNING) {
             FieldChecks.nonBlank(reason, "reason");
         } else if (reason != null && reason.isBlank()) {
             throw new IllegalArgumentException("reason must be null or non-blank");

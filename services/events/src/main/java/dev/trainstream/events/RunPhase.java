@@ -7,5 +7,7 @@ public enum RunPhase {
     /** The run completed all epochs. */
     FINISHED,
     /** The run stopped on an error; the reason is attached. */
-    FAILED
+    FAILED,
+    /** The run goes on, but something needs attention (e.g. a corrupt checkpoint was skipped); the reason is attached. */
+    WARNING
 }

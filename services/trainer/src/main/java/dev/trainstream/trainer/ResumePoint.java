@@ -19,6 +19,11 @@ record ResumePoint(TrainingSession session, CheckpointArchive.Metadata metadata,
     private static final Logger LOG = LoggerFactory.getLogger(ResumePoint.class);
 
     static Optional<ResumePoint> find(CheckpointStore store, String runId, EngineOptions engine) {
+        return find(store, runId, engine, new java.util.ArrayList<>());
+    }
+
+    /** As {@link #find(CheckpointStore, String, EngineOptions)}, adding one message per skipped checkpoint. */
+    static Optional<ResumePoint> find(CheckpointStore store, String runId, EngineOptions engine, List<String> skipped) {
         List<ObjectInfo> candidates = store.listNewestFirst(runId);
         for (ObjectInfo candidate : candidates) {
             try {
@@ -34,6 +39,8 @@ record ResumePoint(TrainingSession session, CheckpointArchive.Metadata metadata,
             } catch (Exception e) {
                 LOG.warn("run {}: checkpoint {} is unusable ({}); falling back to the previous one", runId,
                     candidate.key(), e.getMessage());
+                skipped.add("checkpoint " + store.objects().uri(candidate.key()) + " is unusable (" + e.getMessage()
+                    + "); resumed from an older one");
             }
         }
         return Optional.empty();

@@ -154,7 +154,11 @@ public final class TrainerRun implements AutoCloseable {
         partitions = consumer.kafka().partitionsFor(Topics.BATCHES.name()).stream()
             .map(PartitionInfo::partition).sorted().map(p -> new TopicPartition(Topics.BATCHES.name(), p)).toList();
         consumer.kafka().assign(partitions);
-        Optional<ResumePoint> resume = ResumePoint.find(checkpoints, config.runId(), engineOptions);
+        List<String> skipped = new java.util.ArrayList<>();
+        Optional<ResumePoint> resume = ResumePoint.find(checkpoints, config.runId(), engineOptions, skipped);
+        for (String warning : skipped) {
+            events.warning(resume.map(r -> r.metadata().step()).orElse(0L), warning);
+        }
         if (resume.isPresent()) {
             ResumePoint point = resume.get();
             session = point.session();

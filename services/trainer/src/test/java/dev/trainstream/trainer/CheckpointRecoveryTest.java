@@ -52,6 +52,10 @@ class CheckpointRecoveryTest {
         assertThat(bed.events(Topics.RUNS).stream().filter(r -> r.runId().equals(runId))
             .filter(r -> r.phase() == RunPhase.STARTED)).extracting(RunLifecycle::steps)
             .as("the second life resumed from step 8, the newest readable checkpoint").containsExactly(0L, 8L);
+        assertThat(bed.events(Topics.RUNS).stream().filter(r -> r.runId().equals(runId))
+            .filter(r -> r.phase() == RunPhase.WARNING)).singleElement()
+            .satisfies(w -> assertThat(w.reason()).contains(CheckpointLayout.checkpointKey(runId, FINAL_STEP))
+                .contains("unusable"));
         assertThat(bed.parameters(runId, FINAL_STEP)).as("steps 9-12 retrained from step 8 give the same weights")
             .isEqualTo(trained);
         assertThat(bed.checkpoint(runId, FINAL_STEP).metadata().batchesConsumed()).isEqualTo(FINAL_STEP);

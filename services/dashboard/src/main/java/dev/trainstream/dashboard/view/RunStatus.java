@@ -11,7 +11,7 @@ public enum RunStatus {
     /** The status a lifecycle phase implies. */
     public static RunStatus of(RunPhase phase) {
         return switch (phase) {
-            case STARTED -> RUNNING;
+            case STARTED, WARNING -> RUNNING;
             case FINISHED -> FINISHED;
             case FAILED -> FAILED;
         };

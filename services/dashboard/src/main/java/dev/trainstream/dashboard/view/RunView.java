@@ -52,7 +52,10 @@ final class RunView {
     }
 
     synchronized void apply(RunLifecycle event) {
-        status = RunStatus.of(event.phase());
+        if (event.phase() != RunPhase.WARNING) {
+            // A warning changes nothing about where the run is: it keeps its status.
+            status = RunStatus.of(event.phase());
+        }
         if (event.config() != null) {
             config = event.config();
         }
@@ -61,7 +64,9 @@ final class RunView {
             merged.putAll(event.provenance());
             provenance = Map.copyOf(merged);
         }
-        failureReason = event.phase() == RunPhase.FAILED ? event.reason() : null;
+        if (event.phase() != RunPhase.WARNING) {
+            failureReason = event.phase() == RunPhase.FAILED ? event.reason() : null;
+        }
         steps = Math.max(steps, event.steps());
         touch(event.at());
     }
