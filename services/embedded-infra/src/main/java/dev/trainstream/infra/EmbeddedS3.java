@@ -116,8 +116,8 @@ public final class EmbeddedS3 implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("S3Proxy state is " + candidate.getState() + " after 30 s");
             }
-            Thread.onSpinWait();
-            Thread.yield();
+            // Jetty starts on its own threads; poll its state without burning a core.
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
         }
     }
 

@@ -18,7 +18,6 @@ import dev.trainstream.trainer.TrainerSummary;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -66,17 +65,13 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private PrintStream out = System.out;
-    private Outcome outcome;
 
     @Override
     public Integer call() throws Exception {
-        outcome = runPipeline(infra -> { });
+        runPipeline(infra -> { });
         return 0;
     }
 
-    Outcome outcome() {
-        return outcome;
-    }
 
     /** Runs everything; {@code whileRunning} sees the infrastructure before it is shut down (tests inspect it). */
     Outcome runPipeline(java.util.function.Consumer<LocalInfrastructure> whileRunning) throws Exception {
@@ -186,7 +181,4 @@ final class UpCommand implements Callable<Integer> {
         this.out = stream;
     }
 
-    static Duration timeout(long seconds) {
-        return Duration.ofSeconds(seconds);
-    }
 }

@@ -152,7 +152,6 @@ class UpPipelineTest {
                 }
             }
         }
-        events.sort((a, b) -> 0);
         return events;
     }
 }

@@ -72,7 +72,7 @@ final class RunEvents {
     void deadLetter(String topic, int partition, long offset, String key, Object event, String reason) {
         byte[] payload = event instanceof dev.trainstream.events.TrainstreamEvent te ? codec.toJson(te) : new byte[0];
         publisher.publish(Topics.DEAD_LETTERS, new DeadLetter(topic, partition, offset, key,
-            "dev.trainstream.batch-reference.v1", reason, Base64.getEncoder().encodeToString(payload),
+            dev.trainstream.events.EventType.BATCH_REFERENCE.ceType(), reason, Base64.getEncoder().encodeToString(payload),
             "trainer/" + runId, clock.instant()));
     }
 
