@@ -3,14 +3,17 @@ package dev.trainstream.ingest;
 import dev.trainstream.storage.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * Everything one ingest run needs, validated on build: where the data comes from, how it is sharded and batched, and
- * where Kafka and S3 are. Defaults live in the builder, with the reason for each.
+ * Everything one ingest run needs, validated on build: where the data comes from (or which stored dataset gets more
+ * epochs), how it is sharded and batched, how far it may run ahead of the trainers, and where Kafka and S3 are.
+ *
+ * @param epochs how many epochs this run publishes; numbering continues after the epochs already on the topic
  */
 public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, int batchSize, long seed,
                            int recordsPerShard, int parallelUploads, boolean rejectOtherSizes,
-                           String kafkaBootstrap, short topicReplication, S3Settings s3) {
+                           String kafkaBootstrap, short topicReplication, S3Settings s3, Backpressure backpressure) {
 
     /** The official CIFAR-10 binary archive and its published MD5. */
     public static final URI CIFAR10_URL = URI.create("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz");
@@ -41,6 +44,58 @@ public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, i
         if (s3 == null) {
             throw new IllegalArgumentException("s3 settings must be set");
         }
+        if (backpressure == null) {
+            throw new IllegalArgumentException("backpressure must be set (Backpressure.unbounded() for none)");
+        }
+    }
+
+    /** A run without backpressure (the trainer tests, benchmarks and {@code up} publish every epoch at once). */
+    public IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, int batchSize, long seed,
+                        int recordsPerShard, int parallelUploads, boolean rejectOtherSizes,
+                        String kafkaBootstrap, short topicReplication, S3Settings s3) {
+        this(dataset, cacheDir, epochs, batchSize, seed, recordsPerShard, parallelUploads, rejectOtherSizes,
+            kafkaBootstrap, topicReplication, s3, Backpressure.unbounded());
+    }
+
+    /**
+     * How far ingest may publish ahead of the slowest trainer: epoch {@code e} is published only once every consumer
+     * group whose id starts with {@code trainerGroupPrefix} has committed an offset past the marker of epoch
+     * {@code e - maxEpochsAhead} (no such group yet counts as a trainer at the beginning).
+     *
+     * @param maxEpochsAhead 0 = unbounded: batch references are a few KB each and the topic's retention bounds them
+     * @param pollInterval   how often the trainers' committed offsets are read while waiting
+     */
+    public record Backpressure(int maxEpochsAhead, String trainerGroupPrefix, Duration pollInterval) {
+        /** Every trainer run's consumer group is {@code trainstream-trainer-<run id>} (TrainerConfig.consumerGroup). */
+        public static final String TRAINER_GROUP_PREFIX = "trainstream-trainer-";
+        /** Often enough that a waiting ingest reacts within seconds, rarely enough to be no load on the coordinator. */
+        public static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+
+        public Backpressure {
+            if (maxEpochsAhead < 0) {
+                throw new IllegalArgumentException("max epochs ahead must be >= 0 (0 = unbounded), was " + maxEpochsAhead);
+            }
+            if (trainerGroupPrefix == null || trainerGroupPrefix.isBlank()) {
+                throw new IllegalArgumentException("trainer group prefix must be set");
+            }
+            if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("trainer poll interval must be positive, was " + pollInterval);
+            }
+        }
+
+        /** No limit. */
+        public static Backpressure unbounded() {
+            return new Backpressure(0, TRAINER_GROUP_PREFIX, POLL_INTERVAL);
+        }
+
+        /** At most {@code maxEpochsAhead} epochs ahead of the standard trainer groups (0 = unbounded). */
+        public static Backpressure epochsAhead(int maxEpochsAhead) {
+            return new Backpressure(maxEpochsAhead, TRAINER_GROUP_PREFIX, POLL_INTERVAL);
+        }
+
+        public boolean bounded() {
+            return maxEpochsAhead > 0;
+        }
     }
 
     /** What to ingest: the CIFAR-10 download, a local path (CIFAR-10 binary or ImageFolder), or synthetic data. */
@@ -51,6 +106,19 @@ public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, i
 
         /** A folder or .tar.gz on disk; the format is detected from its content. */
         record Local(Path path) implements DatasetLocation {
+        }
+
+        /**
+         * A dataset already in S3 ({@code datasets/<id>/manifest.json}): nothing is read or uploaded, only more epochs
+         * of batch references are published.
+         */
+        record Stored(String datasetId) implements DatasetLocation {
+            public Stored {
+                if (datasetId == null || !datasetId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+                    throw new IllegalArgumentException("dataset id must be 1-100 chars of letters, digits, '.', '_' or "
+                        + "'-' (like ds-0123456789abcdef), was " + datasetId);
+                }
+            }
         }
 
         /** The learnable synthetic generator. */

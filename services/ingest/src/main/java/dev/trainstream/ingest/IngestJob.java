@@ -6,7 +6,12 @@ import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.ingest.publish.BatchPlanner;
+import dev.trainstream.ingest.publish.EpochGate;
+import dev.trainstream.ingest.publish.EpochMarker;
 import dev.trainstream.ingest.publish.EpochPublisher;
+import dev.trainstream.ingest.publish.PublishedEpochs;
+import dev.trainstream.ingest.publish.PublishedEpochsReader;
+import dev.trainstream.ingest.publish.TrainerPositions;
 import dev.trainstream.ingest.source.DatasetException;
 import dev.trainstream.ingest.source.DatasetSource;
 import dev.trainstream.ingest.source.LoadedDataset;
@@ -14,6 +19,8 @@ import dev.trainstream.ingest.store.DatasetWriter;
 import dev.trainstream.ops.KafkaProbe;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
+import dev.trainstream.storage.dataset.DatasetLayout;
+import dev.trainstream.storage.dataset.DatasetManifest;
 import dev.trainstream.storage.dataset.DatasetStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,19 +31,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ingest run, start to finish: read and validate the dataset, check Kafka, store shards and then the manifest in
- * S3, and publish each epoch's batch references in its own transaction. Bad input stops it before anything is stored.
+ * One ingest run, start to finish: read and validate the dataset (or find a stored one by id), check Kafka, store
+ * shards and then the manifest in S3, find the epochs already on the topic, and publish the next epochs, each in its
+ * own transaction and, with backpressure, only as fast as the slowest trainer allows. Bad input stops it before
+ * anything is stored.
  */
 public final class IngestJob {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
     private static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(15);
+    /** Longer than the default transaction.timeout.ms (60 s): by then the broker has aborted any stuck epoch. */
+    private static final Duration EPOCH_SCAN_TIMEOUT = Duration.ofSeconds(90);
 
     private IngestJob() {
     }
 
     /**
-     * Runs the job. Throws {@link DatasetException} for bad input, {@link dev.trainstream.storage.StorageException}
-     * for S3 failures and {@link IngestFailure} for Kafka failures; nothing partial is visible after any of them.
+     * Runs the job. Throws {@link DatasetException} for bad input (also an unknown stored dataset id),
+     * {@link dev.trainstream.storage.StorageException} for S3 failures and {@link IngestFailure} for Kafka failures;
+     * nothing partial is visible after any of them.
      */
     public static IngestSummary run(IngestConfig config, IngestProgress progress) throws DatasetException {
         return run(config, progress, RetryPolicy.standard());
@@ -46,15 +58,61 @@ public final class IngestJob {
     public static IngestSummary run(IngestConfig config, IngestProgress progress, RetryPolicy s3Retry)
         throws DatasetException {
         long started = System.nanoTime();
+        DatasetWriter.Stored stored = config.dataset() instanceof IngestConfig.DatasetLocation.Stored id
+            ? findStored(config, id.datasetId(), progress, s3Retry)
+            : readAndStore(config, progress, s3Retry);
+        DatasetManifest manifest = stored.manifest();
+
+        BatchPlanner planner = new BatchPlanner(manifest, stored.manifestKey(), config.batchSize(), config.seed());
+        long batches = 0;
+        int firstEpoch;
+        try (EventPublisher publisher = transactionalPublisher(config, manifest.datasetId());
+             EpochGate gate = gate(config, progress)) {
+            // After initTransactions (above), an epoch a crashed ingest of this dataset left open is aborted, so the
+            // read below sees exactly the committed epochs and the numbering continues after them.
+            PublishedEpochs published = PublishedEpochsReader.read(config.kafkaBootstrap(), manifest.datasetId(),
+                EPOCH_SCAN_TIMEOUT);
+            requireSameBatchSize(published, config.batchSize());
+            firstEpoch = published.nextEpoch();
+            progress.phase(firstEpoch == 0
+                ? "publishing epochs 0.." + (config.epochs() - 1) + " of " + manifest.datasetId()
+                : manifest.datasetId() + " has epochs 0.." + (firstEpoch - 1) + " on " + Topics.BATCHES.name()
+                    + "; publishing epochs " + firstEpoch + ".." + (firstEpoch + config.epochs() - 1));
+            EpochPublisher epochs = new EpochPublisher(publisher);
+            for (int i = 0; i < config.epochs(); i++) {
+                int epoch = firstEpoch + i;
+                gate.awaitTurn(epoch, published);
+                List<BatchReference> plan = planner.plan(epoch);
+                EpochMarker marker = epochs.publish(epoch, plan);
+                published = published.with(marker, config.batchSize());
+                batches += plan.size();
+                progress.epochPublished(epoch, i + 1, config.epochs(), plan.size());
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new IngestFailure("publishing batch references of " + manifest.datasetId() + " to Kafka at "
+                + config.kafkaBootstrap() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestFailure("interrupted while waiting for the trainers; epochs of " + manifest.datasetId()
+                + " published so far are complete, no epoch is half-published", e);
+        }
+        IngestSummary summary = new IngestSummary(manifest.datasetId(), stored.manifestKey(),
+            manifest.train().records(), manifest.test().records(), manifest.classes().size(),
+            stored.shardsUploaded(), stored.shardsReused(), stored.bytesUploaded(), stored.bytesTotal(), firstEpoch,
+            config.epochs(), batches, Duration.ofNanos(System.nanoTime() - started));
+        LOG.info("ingest done: {}", summary.render());
+        return summary;
+    }
+
+    private static DatasetWriter.Stored readAndStore(IngestConfig config, IngestProgress progress, RetryPolicy s3Retry)
+        throws DatasetException {
         DatasetSource source = SourceResolver.resolve(config);
         progress.phase("reading " + source.describe());
         LoadedDataset dataset = source.load();
         progress.phase("read " + dataset.train().count() + " train + " + dataset.test().count() + " test records, "
             + dataset.classes().size() + " classes");
 
-        requireKafka(config.kafkaBootstrap());
-        TopicAdmin.ensureTopics(config.kafkaBootstrap(), List.copyOf(Topics.all()), config.topicReplication());
-
+        requireKafka(config);
         DatasetWriter.Stored stored;
         try (ObjectStore objects = ObjectStore.connect(config.s3(), s3Retry)) {
             objects.ensureBucket();
@@ -64,42 +122,73 @@ public final class IngestJob {
                 * (dataset.train().shape().pixelsPerImage() + 2);
             stored = writer.write(dataset, bytes -> progress.uploaded(bytes, totalBytes));
         }
-        progress.phase("stored dataset " + stored.manifest().datasetId() + " (" + stored.shardsUploaded() + " shards uploaded, "
-            + stored.shardsReused() + " already present)");
+        progress.phase("stored dataset " + stored.manifest().datasetId() + " (" + stored.shardsUploaded()
+            + " shards uploaded, " + stored.shardsReused() + " already present)");
+        return stored;
+    }
 
-        BatchPlanner planner = new BatchPlanner(stored.manifest(), stored.manifestKey(), config.batchSize(), config.seed());
-        long batches = 0;
-        EventCodec codec = EventCodec.create("/trainstream/ingest");
+    /** A dataset stored by an earlier ingest: its manifest is all that is needed to plan more epochs. */
+    private static DatasetWriter.Stored findStored(IngestConfig config, String datasetId, IngestProgress progress,
+                                                   RetryPolicy s3Retry) throws DatasetException {
+        requireKafka(config);
+        String key = DatasetLayout.manifestKey(datasetId);
+        DatasetManifest manifest;
+        try (ObjectStore objects = ObjectStore.connect(config.s3(), s3Retry)) {
+            if (!objects.exists(key)) {
+                throw new DatasetException("dataset " + datasetId + " is not stored: no manifest at " + objects.uri(key)
+                    + " (ingest its source once first); nothing was published");
+            }
+            manifest = new DatasetStore(objects).readManifest(key);
+        }
+        if (!manifest.datasetId().equals(datasetId)) {
+            throw new DatasetException("manifest " + key + " names dataset " + manifest.datasetId() + ", not "
+                + datasetId + "; nothing was published");
+        }
+        progress.phase("found stored dataset " + datasetId + " (" + manifest.train().records() + " train + "
+            + manifest.test().records() + " test records, " + manifest.classes().size() + " classes)");
+        int shards = manifest.train().shards().size() + manifest.test().shards().size();
+        long bytes = java.util.stream.Stream.concat(manifest.train().shards().stream(), manifest.test().shards().stream())
+            .mapToLong(DatasetManifest.ShardRef::sizeBytes).sum();
+        return new DatasetWriter.Stored(manifest, key, 0, shards, 0, bytes);
+    }
+
+    /** Mixing batch sizes in one dataset's stream would change the steps per epoch under a running schedule. */
+    private static void requireSameBatchSize(PublishedEpochs published, int batchSize) throws DatasetException {
+        if (published.batchSize().isPresent() && published.batchSize().getAsInt() != batchSize) {
+            throw new DatasetException("dataset " + published.datasetId() + " has epochs 0.."
+                + (published.nextEpoch() - 1) + " on " + Topics.BATCHES.name() + " with batch size "
+                + published.batchSize().getAsInt() + "; continuing it with batch size " + batchSize
+                + " would mix sizes in one stream (pass --batch-size " + published.batchSize().getAsInt()
+                + "); nothing was published");
+        }
+    }
+
+    private static EventPublisher transactionalPublisher(IngestConfig config, String datasetId) {
         Properties producerProps = new Properties();
         // Fail within a bounded time instead of blocking a minute on metadata when the broker vanishes.
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        try (EventPublisher publisher = EventPublisher.createTransactional(config.kafkaBootstrap(), codec,
-            "trainstream-ingest", "trainstream-ingest-" + stored.manifest().datasetId(), producerProps)) {
-            EpochPublisher epochs = new EpochPublisher(publisher);
-            for (int epoch = 0; epoch < config.epochs(); epoch++) {
-                List<BatchReference> plan = planner.plan(epoch);
-                epochs.publish(epoch, plan);
-                batches += plan.size();
-                progress.epochPublished(epoch, config.epochs(), plan.size());
-            }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new IngestFailure("publishing batch references of " + stored.manifest().datasetId() + " to Kafka at "
-                + config.kafkaBootstrap() + " failed: " + e.getMessage(), e);
-        }
-        IngestSummary summary = new IngestSummary(stored.manifest().datasetId(), stored.manifestKey(),
-            stored.manifest().train().records(), stored.manifest().test().records(), stored.manifest().classes().size(),
-            stored.shardsUploaded(), stored.shardsReused(), stored.bytesUploaded(), stored.bytesTotal(), config.epochs(),
-            batches, Duration.ofNanos(System.nanoTime() - started));
-        LOG.info("ingest done: {}", summary.render());
-        return summary;
+        // One transactional id per dataset: a second ingest of the same dataset fences the first, so two never
+        // publish the same epoch number, and a crashed one's open epoch is aborted when the next one starts.
+        return EventPublisher.createTransactional(config.kafkaBootstrap(), EventCodec.create("/trainstream/ingest"),
+            "trainstream-ingest", "trainstream-ingest-" + datasetId, producerProps);
     }
 
-    private static void requireKafka(String bootstrap) {
-        try (KafkaProbe probe = KafkaProbe.create(bootstrap, KAFKA_CHECK_TIMEOUT)) {
+    private static EpochGate gate(IngestConfig config, IngestProgress progress) {
+        IngestConfig.Backpressure policy = config.backpressure();
+        if (!policy.bounded()) {
+            return EpochGate.unbounded();
+        }
+        return EpochGate.bounded(policy.maxEpochsAhead(), TrainerPositions.connect(config.kafkaBootstrap(),
+            policy.trainerGroupPrefix(), KAFKA_CHECK_TIMEOUT), policy.pollInterval(), progress::phase);
+    }
+
+    private static void requireKafka(IngestConfig config) {
+        try (KafkaProbe probe = KafkaProbe.create(config.kafkaBootstrap(), KAFKA_CHECK_TIMEOUT)) {
             probe.verify();
         } catch (Exception e) {
-            throw new IngestFailure("Kafka at " + bootstrap + " is unreachable (" + e.getMessage()
+            throw new IngestFailure("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
                 + "); nothing was stored or published", e);
         }
+        TopicAdmin.ensureTopics(config.kafkaBootstrap(), List.copyOf(Topics.all()), config.topicReplication());
     }
 }

@@ -6,7 +6,8 @@ public interface IngestProgress {
 
     void uploaded(long bytesUploaded, long bytesTotal);
 
-    void epochPublished(int epoch, int epochs, int batches);
+    /** Epoch number {@code epoch} is committed: the {@code done}-th of the {@code total} this run publishes. */
+    void epochPublished(int epoch, int done, int total, int batches);
 
     /** Progress as plain log lines (non-terminal output, tests). */
     static IngestProgress logging() {

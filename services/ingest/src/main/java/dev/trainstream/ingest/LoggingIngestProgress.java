@@ -26,7 +26,7 @@ final class LoggingIngestProgress implements IngestProgress {
     }
 
     @Override
-    public void epochPublished(int epoch, int epochs, int batches) {
-        LOG.info("published epoch {}/{}: {} batch references", epoch + 1, epochs, batches);
+    public void epochPublished(int epoch, int done, int total, int batches) {
+        LOG.info("published epoch {} ({}/{} of this run): {} batch references", epoch, done, total, batches);
     }
 }

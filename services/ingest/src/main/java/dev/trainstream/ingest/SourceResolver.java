@@ -35,8 +35,10 @@ final class SourceResolver {
             Path archive = new CachedDownload(config.cacheDir()).fetch(d.url(), d.md5());
             return new Cifar10Binary(archive, "md5:" + d.md5());
         }
-        IngestConfig.DatasetLocation.Local local = (IngestConfig.DatasetLocation.Local) location;
-        return local(local.path(), config.rejectOtherSizes());
+        if (location instanceof IngestConfig.DatasetLocation.Local local) {
+            return local(local.path(), config.rejectOtherSizes());
+        }
+        throw new IllegalStateException(location + " is not a source to read (a stored dataset is continued, not read)");
     }
 
     private static DatasetSource local(Path path, boolean rejectOtherSizes) throws DatasetException {

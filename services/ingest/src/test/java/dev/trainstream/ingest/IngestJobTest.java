@@ -64,7 +64,7 @@ class IngestJobTest {
     }
 
     @Test
-    void givenSyntheticData_whenIngestedTwice_thenOneCompleteDatasetAndEveryEpochCoversEveryRecordOnce() throws Exception {
+    void givenSyntheticData_whenIngestedTwice_thenOneCompleteDatasetEveryEpochCoversEveryRecordOnceAndEpochsContinue() throws Exception {
         IngestSummary first = IngestJob.run(config(new IngestConfig.DatasetLocation.Synthetic(250, 60),
             infra.kafka().bootstrapServers(), 2), IngestProgress.logging());
 
@@ -105,6 +105,10 @@ class IngestJobTest {
         assertThat(second.datasetId()).isEqualTo(first.datasetId());
         assertThat(second.shardsUploaded()).isZero();
         assertThat(second.bytesUploaded()).isZero();
+        // Re-ingesting adds epochs after the committed ones; it never republishes epoch 0.
+        assertThat(second.firstEpoch()).isEqualTo(2);
+        assertThat(BatchTopic.markerEpochs(BatchTopic.read(infra.kafka().bootstrapServers(), first.datasetId())))
+            .containsExactly(0, 1, 2);
     }
 
     @Test

@@ -5,6 +5,8 @@ import dev.trainstream.events.EpochCompleted;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topics;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
@@ -24,8 +26,11 @@ public final class EpochPublisher {
         this.publisher = publisher;
     }
 
-    /** Publishes one epoch atomically; on failure the transaction is aborted and the exception rethrown. */
-    public void publish(int epoch, List<BatchReference> batches) {
+    /**
+     * Publishes one epoch atomically and returns where its committed marker lies; on failure the transaction is
+     * aborted and the exception rethrown.
+     */
+    public EpochMarker publish(int epoch, List<BatchReference> batches) {
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("epoch " + epoch + " has no batches");
         }
@@ -36,8 +41,12 @@ public final class EpochPublisher {
             for (BatchReference batch : batches) {
                 publisher.publishAsync(Topics.BATCHES, batch);
             }
-            publisher.publishAsync(Topics.BATCHES, new EpochCompleted(first.datasetId(), epoch, batches.size(), records));
+            CompletableFuture<RecordMetadata> marker = publisher.publishAsync(Topics.BATCHES,
+                new EpochCompleted(first.datasetId(), epoch, batches.size(), records));
             publisher.commitTransaction();
+            // commitTransaction flushed every record of the epoch, so the marker's metadata is there.
+            RecordMetadata at = marker.join();
+            return new EpochMarker(epoch, at.partition(), at.offset());
         } catch (ProducerFencedException e) {
             // Another ingest with the same transactional id took over: this instance must stop, not abort.
             throw e;

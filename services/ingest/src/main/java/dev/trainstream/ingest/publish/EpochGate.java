@@ -1,0 +1,113 @@
+package dev.trainstream.ingest.publish;
+
+import dev.trainstream.events.topics.Topics;
+import dev.trainstream.ingest.IngestFailure;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backpressure: holds epoch {@code e} back until the slowest trainer group has committed past the marker of epoch
+ * {@code e - maxEpochsAhead}, so at most {@code maxEpochsAhead} epochs are published and not yet trained. A dataset
+ * no trainer has committed on yet counts as unread: the first {@code maxEpochsAhead} epochs go out, then ingest waits
+ * for a trainer to appear. It waits outside any transaction, so an epoch is never held open while waiting.
+ */
+public final class EpochGate implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EpochGate.class);
+    /** While nothing changes, repeat the waiting line this often so a log shows ingest is alive and why it waits. */
+    private static final Duration REPEAT = Duration.ofSeconds(30);
+
+    private final int maxEpochsAhead;
+    private final TrainerPositions trainers;
+    private final Duration pollInterval;
+    private final Consumer<String> waiting;
+
+    private EpochGate(int maxEpochsAhead, TrainerPositions trainers, Duration pollInterval, Consumer<String> waiting) {
+        this.maxEpochsAhead = maxEpochsAhead;
+        this.trainers = trainers;
+        this.pollInterval = pollInterval;
+        this.waiting = waiting;
+    }
+
+    /** No limit: every epoch goes out at once. */
+    public static EpochGate unbounded() {
+        return new EpochGate(0, null, Duration.ofSeconds(1), line -> { });
+    }
+
+    /**
+     * @param trainers owned by the gate from now on (closed with it)
+     * @param waiting  hears a line saying what ingest waits for, when it starts waiting and when that changes
+     */
+    public static EpochGate bounded(int maxEpochsAhead, TrainerPositions trainers, Duration pollInterval,
+                                    Consumer<String> waiting) {
+        if (maxEpochsAhead < 1) {
+            throw new IllegalArgumentException("a bounded gate needs max epochs ahead >= 1, was " + maxEpochsAhead);
+        }
+        return new EpochGate(maxEpochsAhead, trainers, pollInterval, waiting);
+    }
+
+    /** Returns once {@code epoch} may be published; throws IngestFailure on a non-retriable Kafka error. */
+    public void awaitTurn(int epoch, PublishedEpochs published) throws InterruptedException {
+        int mustBeTrained = epoch - maxEpochsAhead;
+        if (maxEpochsAhead == 0 || mustBeTrained < 0) {
+            return;
+        }
+        Optional<EpochMarker> found = published.marker(mustBeTrained);
+        if (found.isEmpty()) {
+            // Epochs of this dataset are continued from the topic, so a missing marker has left it (retention).
+            LOG.info("epoch {} of {}: the marker of epoch {} is no longer on {}, so no trainer can still read it; "
+                + "not waiting", epoch, published.datasetId(), mustBeTrained, Topics.BATCHES.name());
+            return;
+        }
+        EpochMarker marker = found.get();
+        String lastState = null;
+        long lastLine = 0;
+        while (true) {
+            Optional<TrainerPositions.GroupOffset> slowest = slowest(marker.partition());
+            if (slowest.isPresent() && marker.consumedAt(slowest.get().offset())) {
+                if (lastState != null) {
+                    waiting.accept("epoch " + epoch + " of " + published.datasetId() + " goes ahead: the slowest trainer "
+                        + slowest.get().groupId() + " committed past epoch " + mustBeTrained);
+                }
+                return;
+            }
+            String state = slowest.map(g -> "slowest: " + g.groupId() + " at offset " + g.offset())
+                .orElse("no trainer group has committed on partition " + marker.partition() + " yet");
+            if (!state.equals(lastState) || System.nanoTime() - lastLine > REPEAT.toNanos()) {
+                waiting.accept("waiting to publish epoch " + epoch + " of " + published.datasetId() + " (at most "
+                    + maxEpochsAhead + " epochs ahead): every consumer group '" + trainers.groupPrefix()
+                    + "*' must commit past epoch " + mustBeTrained + " (marker at " + Topics.BATCHES.name() + "-"
+                    + marker.partition() + "@" + marker.offset() + "); " + state);
+                lastState = state;
+                lastLine = System.nanoTime();
+            }
+            TimeUnit.NANOSECONDS.sleep(pollInterval.toNanos());
+        }
+    }
+
+    private Optional<TrainerPositions.GroupOffset> slowest(int partition) throws InterruptedException {
+        try {
+            return trainers.slowest(partition);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                // A coordinator moving or the broker restarting: ask again at the next poll.
+                LOG.warn("reading the trainers' committed offsets failed (retrying): {}", e.getCause().toString());
+                return Optional.empty();
+            }
+            throw new IngestFailure("reading the trainers' committed offsets on " + Topics.BATCHES.name() + " failed: "
+                + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (trainers != null) {
+            trainers.close();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.trainstream.ingest.publish;
+
+import dev.trainstream.events.topics.Topics;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Where the trainers are: the committed offsets, on one batches-topic partition, of every consumer group whose id
+ * starts with a prefix. Each trainer run has its own group ({@code trainstream-trainer-<run>}) and commits at each
+ * checkpoint, so a group's committed offset is how far that run has durably trained. Trainers assign partitions
+ * instead of joining the group, so group membership says nothing about them; only committed offsets do.
+ */
+public final class TrainerPositions implements AutoCloseable {
+    private final Admin admin;
+    private final String groupPrefix;
+
+    /** One trainer group's committed next offset on the partition asked about. */
+    public record GroupOffset(String groupId, long offset) {
+    }
+
+    private TrainerPositions(Admin admin, String groupPrefix) {
+        this.admin = admin;
+        this.groupPrefix = groupPrefix;
+    }
+
+    public static TrainerPositions connect(String bootstrap, String groupPrefix, Duration timeout) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "trainstream-ingest-backpressure");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return new TrainerPositions(Admin.create(props), groupPrefix);
+    }
+
+    public String groupPrefix() {
+        return groupPrefix;
+    }
+
+    /**
+     * Every trainer group with a committed offset on {@code partition} of the batches topic, slowest first. Groups
+     * of the prefix without an offset there (a trainer that has not checkpointed yet, or reads another partition's
+     * dataset) are not in the list.
+     */
+    public List<GroupOffset> committed(int partition) throws ExecutionException, InterruptedException {
+        TopicPartition tp = new TopicPartition(Topics.BATCHES.name(), partition);
+        List<String> groups = admin.listGroups().all().get().stream().map(GroupListing::groupId)
+            .filter(id -> id.startsWith(groupPrefix)).sorted().toList();
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(tp))));
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = admin.listConsumerGroupOffsets(specs).all().get();
+        return offsets.entrySet().stream()
+            .filter(e -> e.getValue() != null && e.getValue().get(tp) != null)
+            .map(e -> new GroupOffset(e.getKey(), e.getValue().get(tp).offset()))
+            .sorted(Comparator.comparingLong(GroupOffset::offset).thenComparing(GroupOffset::groupId))
+            .toList();
+    }
+
+    /** The slowest trainer group on {@code partition}, if any has committed there. */
+    public Optional<GroupOffset> slowest(int partition) throws ExecutionException, InterruptedException {
+        return committed(partition).stream().findFirst();
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,164 @@
+package dev.trainstream.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.trainstream.events.topics.TopicAdmin;
+import dev.trainstream.events.topics.Topics;
+import dev.trainstream.infra.LocalInfrastructure;
+import dev.trainstream.storage.S3Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Backpressure against the real broker: consumer groups commit offsets exactly as trainer runs do at checkpoints
+ * (manually assigned, committed next offsets), and ingest stays within K epochs of the slowest one.
+ */
+class BackpressureTest {
+    private static final String PREFIX = "bp-test-trainer-";
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+    static LocalInfrastructure infra;
+    static S3Settings s3;
+
+    @BeforeAll
+    static void start() {
+        infra = LocalInfrastructure.start(dir.resolve("infra"));
+        s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(), "backpressure-test",
+            "us-east-1");
+        TopicAdmin.ensureTopics(bootstrap(), List.copyOf(Topics.all()), (short) 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        infra.close();
+    }
+
+    private static String bootstrap() {
+        return infra.kafka().bootstrapServers();
+    }
+
+    @Test
+    void givenOneEpochAheadAllowed_whenTrainersCommitAtTheirOwnPace_thenIngestStaysOneEpochAheadOfTheSlowest()
+        throws Exception {
+        Recorder progress = new Recorder();
+        IngestConfig config = new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(60, 20), dir.resolve("cache"),
+            4, 20, 5, 30, 2, true, bootstrap(), (short) 1, s3,
+            new IngestConfig.Backpressure(1, PREFIX, Duration.ofMillis(100)));
+
+        CompletableFuture<IngestSummary> ingest = CompletableFuture.supplyAsync(() -> {
+            try {
+                return IngestJob.run(config, progress);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // No trainer yet: epoch 0 goes out, epoch 1 waits for one.
+        progress.awaitLine("waiting to publish epoch 1 ", "no trainer group has committed");
+        String dataset = progress.datasetId();
+        assertThat(markers(dataset)).containsExactly(0);
+        int partition = BatchTopic.marker(events(dataset), 0).partition();
+
+        // A group outside the prefix that is far behind does not count.
+        commit("some-other-app", partition, 0);
+        commit(PREFIX + "a", partition, markerOffset(dataset, 0) + 1);
+        progress.awaitLine("waiting to publish epoch 2 ", "slowest: " + PREFIX + "a");
+        assertThat(markers(dataset)).containsExactly(0, 1);
+
+        // A second, slower trainer appears (it has checkpointed inside epoch 0): it is now the one to wait for.
+        commit(PREFIX + "b", partition, markerOffset(dataset, 0) - 1);
+        commit(PREFIX + "a", partition, markerOffset(dataset, 1) + 1);
+        progress.awaitLine("waiting to publish epoch 2 ", "slowest: " + PREFIX + "b");
+        assertThat(markers(dataset)).containsExactly(0, 1);
+
+        commit(PREFIX + "b", partition, markerOffset(dataset, 1) + 1);
+        progress.awaitLine("waiting to publish epoch 3 ", "slowest: " + PREFIX);
+        assertThat(markers(dataset)).containsExactly(0, 1, 2);
+
+        commit(PREFIX + "a", partition, markerOffset(dataset, 2) + 1);
+        commit(PREFIX + "b", partition, markerOffset(dataset, 2) + 1);
+        IngestSummary summary = ingest.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(summary.firstEpoch()).isZero();
+        assertThat(summary.epochsPublished()).isEqualTo(4);
+        assertThat(markers(dataset)).containsExactly(0, 1, 2, 3);
+    }
+
+    private static List<BatchTopic.Placed> events(String dataset) throws Exception {
+        return BatchTopic.read(bootstrap(), dataset);
+    }
+
+    private static List<Integer> markers(String dataset) throws Exception {
+        return BatchTopic.markerEpochs(events(dataset));
+    }
+
+    private static long markerOffset(String dataset, int epoch) throws Exception {
+        return BatchTopic.marker(events(dataset), epoch).offset();
+    }
+
+    /** Commits {@code offset} for {@code group} the way a trainer's checkpoint does: no subscription, explicit offsets. */
+    private static void commit(String group, int partition, long offset) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<String, byte[]> trainer = new KafkaConsumer<>(props)) {
+            TopicPartition tp = new TopicPartition(Topics.BATCHES.name(), partition);
+            trainer.assign(List.of(tp));
+            trainer.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
+        }
+    }
+
+    /** Keeps every progress line, so the test can wait for what ingest says it waits for. */
+    private static final class Recorder implements IngestProgress {
+        private static final Pattern DATASET = Pattern.compile("stored dataset (ds-[0-9a-f]+)");
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void phase(String description) {
+            lines.add(description);
+        }
+
+        @Override
+        public void uploaded(long bytesUploaded, long bytesTotal) {
+        }
+
+        @Override
+        public void epochPublished(int epoch, int done, int total, int batches) {
+            lines.add("published epoch " + epoch);
+        }
+
+        void awaitLine(String... parts) {
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> lines.stream()
+                .anyMatch(line -> List.of(parts).stream().allMatch(line::contains)));
+        }
+
+        String datasetId() {
+            return lines.stream().map(DATASET::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
+                .orElseThrow();
+        }
+    }
+}
