@@ -1,15 +1,17 @@
-// Opens the dashboard's run page in Debian's headless Chromium and reports what a user would see, for
-// DashboardBrowserTest. Protocol on stdout (one line each): "POINTS <n>" once the run and its loss chart show;
-// then, after the test writes "more <points> <checkpoints>" on stdin, "POINTS <m>" once the loss chart holds that many
-// points and the checkpoint table that many rows, and finally "RESULT <json>".
-// Usage: node run-page.mjs <run page url> <expected run id> <screenshot path>
+// Drives the dashboard in Debian's headless Chromium the way a user would, for the dashboard's browser tests
+// (BrowserPage.java). Opens the runs list, waits for the run's row and prints "LISTED <json>", follows the row's link
+// to the run page and, once the loss chart has a point, prints "POINTS <n>". Then obeys commands on stdin, one a line:
+//   points <n>             wait until the loss chart holds at least n points (without reloading); print "POINTS <m>"
+//   finish <rows> <scored> wait until the checkpoint table has at least <rows> rows, <scored> of them with a test
+//                          accuracy, and the confusion matrix shows; save the screenshot; print "RESULT <json>"; exit
+// Usage: node run-page.mjs <dashboard url> <run id> <screenshot path>
 import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
 
-const [url, runId, screenshot] = process.argv.slice(2);
-const TIMEOUT_MS = 30000;
-const stdin = createInterface({ input: process.stdin });
-const nextLine = () => new Promise(resolve => stdin.once('line', resolve));
+const [dashboardUrl, runId, screenshot] = process.argv.slice(2);
+// Each wait covers a trainer starting up (libtorch load, first batches) on a busy 2-core machine.
+const TIMEOUT_MS = 60000;
+const commands = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -21,46 +23,68 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1500 } });
   const dialogs = [];
   const errors = [];
+  const origin = new URL(dashboardUrl).origin;
   page.on('dialog', dialog => { dialogs.push(dialog.message()); dialog.dismiss(); });
   page.on('pageerror', error => errors.push(String(error)));
   page.on('console', message => { if (message.type() === 'error') errors.push(message.text()); });
   page.on('response', response => { if (response.status() >= 400) errors.push(response.status() + ' ' + response.url()); });
-  page.on('request', request => {
-    if (!request.url().startsWith(new URL(url).origin)) errors.push('foreign request: ' + request.url());
-  });
+  page.on('request', request => { if (!request.url().startsWith(origin)) errors.push('foreign request: ' + request.url()); });
 
-  await page.goto(url, { timeout: TIMEOUT_MS });
+  await page.goto(dashboardUrl, { timeout: TIMEOUT_MS });
+  // The list is re-rendered on every live update, so the row is looked up afresh each time it is used.
+  const listed = await (await page.waitForFunction(id => {
+    const tr = [...document.querySelectorAll('#runs tbody tr')].find(row => row.dataset.run === id);
+    return tr && {
+      linkText: tr.querySelector('a').textContent,
+      cellElements: tr.cells[0].querySelectorAll('*').length,
+      status: tr.querySelector('.status').textContent,
+      images: document.querySelectorAll('img').length,
+    };
+  }, runId, { timeout: TIMEOUT_MS })).jsonValue();
+  console.log('LISTED ' + JSON.stringify(listed));
+
+  await Promise.all([page.waitForURL(url => url.pathname.startsWith('/runs/'), { timeout: TIMEOUT_MS }),
+    page.evaluate(id => [...document.querySelectorAll('#runs tbody tr')].find(row => row.dataset.run === id)
+      .querySelector('a').click(), runId)]);
   await page.waitForFunction(id => document.getElementById('run-id').textContent === id, runId, { timeout: TIMEOUT_MS });
-  const points = () => page.$eval('#chart-loss', node => Number(node.dataset.points));
+  const lossPoints = () => page.$eval('#chart-loss', node => Number(node.dataset.points));
   await page.waitForFunction(() => Number(document.getElementById('chart-loss').dataset.points) > 0, null,
     { timeout: TIMEOUT_MS });
-  const before = await points();
-  console.log('POINTS ' + before);
+  console.log('POINTS ' + await lossPoints());
 
-  const [wantedPoints, wantedCheckpoints] = (await nextLine()).split(' ').slice(1).map(Number);
-  await page.waitForFunction(([p, c]) => Number(document.getElementById('chart-loss').dataset.points) >= p
-    && document.querySelectorAll('#checkpoints tbody tr').length >= c, [wantedPoints, wantedCheckpoints],
-    { timeout: TIMEOUT_MS });
-  const after = await points();
-  console.log('POINTS ' + after);
-  await page.waitForFunction(() => document.querySelectorAll('#confusion td').length > 0, null, { timeout: TIMEOUT_MS });
-  await page.screenshot({ path: screenshot, fullPage: true });
-
-  const result = {
-    runIdShown: await page.$eval('#run-id', node => node.textContent),
-    headingElements: await page.$eval('#run-id', node => node.children.length),
-    status: await page.$eval('#run-status', node => node.textContent),
-    pointsBefore: before,
-    pointsAfter: after,
-    canvases: await page.$$eval('.chart canvas', nodes => nodes.length),
-    classHeaders: await page.$$eval('#confusion thead th', nodes => nodes.map(n => n.textContent).filter(Boolean)),
-    bestRows: await page.$$eval('#checkpoints tr.best', nodes => nodes.map(n => Number(n.dataset.step))),
-    live: await page.$eval('#live', node => node.dataset.state),
-    dialogs,
-    errors,
-  };
-  console.log('RESULT ' + JSON.stringify(result));
+  for (let next = await commands.next(); !next.done; next = await commands.next()) {
+    const [command, ...args] = next.value.trim().split(/\s+/);
+    if (command === 'points') {
+      await page.waitForFunction(n => Number(document.getElementById('chart-loss').dataset.points) >= n,
+        Number(args[0]), { timeout: TIMEOUT_MS });
+      console.log('POINTS ' + await lossPoints());
+    } else if (command === 'finish') {
+      await page.waitForFunction(([rows, scored]) => {
+        const table = [...document.querySelectorAll('#checkpoints tbody tr')];
+        return table.length >= rows && table.filter(tr => tr.cells[5].textContent !== '\u2013').length >= scored
+          && document.querySelectorAll('#confusion td').length > 0;
+      }, args.map(Number), { timeout: TIMEOUT_MS });
+      await page.screenshot({ path: screenshot, fullPage: true });
+      const result = await page.evaluate(() => ({
+        runIdShown: document.getElementById('run-id').textContent,
+        headingElements: document.getElementById('run-id').children.length,
+        images: document.querySelectorAll('img').length,
+        status: document.getElementById('run-status').textContent,
+        lossPoints: Number(document.getElementById('chart-loss').dataset.points),
+        canvases: document.querySelectorAll('.chart canvas').length,
+        classHeaders: [...document.querySelectorAll('#confusion thead th')].map(n => n.textContent).filter(Boolean),
+        checkpointSteps: [...document.querySelectorAll('#checkpoints tbody tr')].map(n => Number(n.dataset.step)),
+        bestRows: [...document.querySelectorAll('#checkpoints tr.best')].map(n => Number(n.dataset.step)),
+        matrixStep: document.getElementById('matrix-step').textContent,
+        live: document.getElementById('live').dataset.state,
+      }));
+      console.log('RESULT ' + JSON.stringify({ ...result, dialogs, errors }));
+      break;
+    } else {
+      throw new Error('unknown command: ' + next.value);
+    }
+  }
 } finally {
   await browser.close();
-  stdin.close();
+  process.stdin.destroy();
 }

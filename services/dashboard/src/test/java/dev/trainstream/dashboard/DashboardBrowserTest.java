@@ -1,166 +1,108 @@
 package dev.trainstream.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.produce.EventPublisher;
-import dev.trainstream.events.topics.TopicAdmin;
-import dev.trainstream.events.topics.Topics;
-import dev.trainstream.infra.EmbeddedKafka;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.trainstream.engine.model.Activation;
+import dev.trainstream.engine.training.DeviceChoice;
+import dev.trainstream.engine.training.OptimizerKind;
+import dev.trainstream.evaluator.EvaluatorConfig;
+import dev.trainstream.ingest.IngestSummary;
+import dev.trainstream.ingest.source.SyntheticDataset;
+import dev.trainstream.trainer.TrainerConfig;
+import dev.trainstream.trainer.TrainerSummary;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The run page in a real headless browser (Debian's Chromium driven by playwright-core, see src/test/browser): with a
- * run streaming events, the page shows the run, its loss chart gains points as events arrive, user input stays text,
- * and a screenshot lands in target/dashboard-run-page.png. Skipped, with the reason, where Chromium, node or the
- * script's node_modules are missing.
+ * The dashboard watching a real run, in a real browser ({@link BrowserPage}): embedded Kafka and S3, synthetic images
+ * through the real ingest job, the real trainer and evaluator, and the dashboard consuming what they publish. The page
+ * lists the run and opens it while it trains, its loss chart gains points as the trainer publishes them (the trainer
+ * is held at two known steps by a {@link StepGate} so both observations fall mid-run on a machine of any speed), every
+ * checkpoint gets its test accuracy, and a screenshot lands in target/dashboard-run-page.png.
  */
 class DashboardBrowserTest {
-    static final Path BROWSER_DIR = Path.of("src/test/browser");
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final String RUN = "mobilenet-0.25 <img src=x onerror=alert(1)>";
-    static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+    static final String RUN = "dashboard-live-run";
+    /** 320 images in batches of 16: 20 steps of a 0.25-width MobileNetV1, some 20-40 s on 2 busy cores. */
+    static final int TRAIN_IMAGES = 320;
+    static final int TEST_IMAGES = 100;
+    static final int BATCH_SIZE = 16;
+    static final int STEPS = TRAIN_IMAGES / BATCH_SIZE;
+    static final int METRICS_EVERY = 2;
+    /** Checkpoints at steps 10 and 20 (the end of the epoch), so the evaluator scores two. */
+    static final int CHECKPOINT_EVERY = 10;
+    /** Held after step 5 (its metrics not yet out): metrics of steps 2 and 4 are published, so 2 points. */
+    static final long FIRST_HOLD = 5;
+    /** Held after step 11: metrics of steps 2 to 10 are published, so 5 points, and the step-10 checkpoint. */
+    static final long SECOND_HOLD = 11;
+    static final Duration TRAINING_LIMIT = Duration.ofMinutes(3);
 
     @TempDir
     Path dir;
 
     @Test
-    void givenARunStreamingEvents_whenTheRunPageIsOpen_thenTheRunShowsAndTheLossChartGainsPoints() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium missing: apt-get install -y chromium (expected " + CHROMIUM + ")");
-        assumeTrue(nodeAvailable(), "node missing: apt-get install -y nodejs npm");
-        assumeTrue(Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
-            "playwright-core missing: run npm ci in services/dashboard/src/test/browser");
-        Path screenshot = Path.of("target/dashboard-run-page.png").toAbsolutePath();
-        Files.createDirectories(screenshot.getParent());
-        Files.deleteIfExists(screenshot);
-        RunEvents run = new RunEvents(RUN);
+    void givenARealTrainingRun_whenItsPageIsOpenWhileItTrains_thenTheLossChartGainsPointsAndCheckpointsGetScored()
+        throws Exception {
+        BrowserPage.assumeAvailable();
+        try (TrainingPipeline pipeline = TrainingPipeline.start(dir);
+             StepGate gate = new StepGate(FIRST_HOLD, SECOND_HOLD)) {
+            IngestSummary data = pipeline.ingestSynthetic(TRAIN_IMAGES, TEST_IMAGES, BATCH_SIZE, 7);
+            try (Dashboard dashboard = Dashboard.start(DashboardConfig.builder()
+                     .kafkaBootstrap(pipeline.kafkaBootstrap()).optHost("127.0.0.1").optPort(0).build());
+                 BrowserPage page = BrowserPage.open(dashboard.url(), RUN, Path.of("target/dashboard-run-page.png"),
+                     Path.of("target/dashboard-browser.log"))) {
+                pipeline.startEvaluator(new EvaluatorConfig(TEST_IMAGES, 1, DeviceChoice.parse("cpu"), 0, 0,
+                    "dashboard-test-evaluator", pipeline.kafkaBootstrap(), (short) 1, pipeline.s3()));
+                CompletableFuture<TrainerSummary> training = pipeline.startTrainer(trainerConfig(pipeline,
+                    data.datasetId()), gate);
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
-            TopicAdmin.ensureTopics(kafka.bootstrapServers(), Topics.all(), (short) 1);
-            try (EventPublisher publisher = EventPublisher.create(kafka.bootstrapServers(),
-                    EventCodec.create("/test/trainer"), "browser-test");
-                 Dashboard dashboard = Dashboard.start(DashboardConfig.builder()
-                     .kafkaBootstrap(kafka.bootstrapServers()).optHost("127.0.0.1").optPort(0).build())) {
-                publisher.publish(Topics.RUNS, run.started());
-                publishSteps(publisher, run, 1, 40);
-                for (long step : new long[] {20, 40}) {
-                    publisher.publish(Topics.CHECKPOINTS, run.checkpointAt(step));
-                }
-                publisher.publish(Topics.EVALUATIONS, run.cifarEvaluationAt(20, 35, true));
-                publisher.publish(Topics.EVALUATIONS, run.cifarEvaluationAt(40, 52, true));
+                JsonNode listed = page.listed();
+                assertThat(listed.get("linkText").asText()).isEqualTo(RUN);
+                assertThat(listed.get("status").asText()).isEqualTo("running");
+                page.points();
+                page.awaitPoints(FIRST_HOLD / METRICS_EVERY);
+                int first = page.points();
+                assertThat(first).as("loss points while the trainer is held after step " + FIRST_HOLD)
+                    .isEqualTo(FIRST_HOLD / METRICS_EVERY);
 
-                Awaitility.await().atMost(STEP_TIMEOUT).until(() -> dashboard.registry().metrics(RUN, 39)
-                    .map(page -> !page.series().isEmpty()).orElse(false));
-                String url = dashboard.url() + "runs/" + URLEncoder.encode(RUN, StandardCharsets.UTF_8)
-                    .replace("+", "%20");
-                Process browser = new ProcessBuilder("node", "run-page.mjs", url, RUN, screenshot.toString())
-                    .directory(BROWSER_DIR.toFile())
-                    .redirectError(Path.of("target/dashboard-browser.log").toAbsolutePath().toFile())
-                    .start();
-                try {
-                    BlockingQueue<String> lines = readLines(browser);
-                    int before = points(next(lines, "POINTS "));
-                    assertThat(before).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(40);
+                gate.release(FIRST_HOLD);
+                page.awaitPoints(SECOND_HOLD / METRICS_EVERY);
+                int second = page.points();
+                assertThat(training).as("trainer still training at the second look").isNotDone();
+                assertThat(second).as("loss points, without a reload, once the trainer is held after step "
+                    + SECOND_HOLD).isGreaterThan(first).isEqualTo(SECOND_HOLD / METRICS_EVERY);
 
-                    publishSteps(publisher, run, 41, 60);
-                    publisher.publish(Topics.CHECKPOINTS, run.checkpointAt(60));
-                    publisher.publish(Topics.EVALUATIONS, run.cifarEvaluationAt(60, 61, true));
-                    try (Writer stdin = browser.outputWriter(StandardCharsets.UTF_8)) {
-                        stdin.write("more 60 3\n");
-                    }
-
-                    int after = points(next(lines, "POINTS "));
-                    JsonNode result = new ObjectMapper().readTree(next(lines, "RESULT ").substring("RESULT ".length()));
-                    assertThat(after).isGreaterThan(before).isEqualTo(60);
-                    assertThat(result.get("runIdShown").asText()).isEqualTo(RUN);
-                    assertThat(result.get("headingElements").asInt()).as("markup in the run id became elements")
-                        .isZero();
-                    assertThat(result.get("dialogs")).as("script in user input ran").isEmpty();
-                    assertThat(result.get("errors")).as("page errors or foreign requests").isEmpty();
-                    assertThat(result.get("status").asText()).isEqualTo("running");
-                    assertThat(result.get("canvases").asInt()).isEqualTo(6);
-                    assertThat(result.get("classHeaders")).extracting(JsonNode::asText)
-                        .containsExactlyElementsOf(RunEvents.CIFAR10);
-                    assertThat(result.get("bestRows")).extracting(JsonNode::asLong).containsExactly(60L);
-                    assertThat(result.get("live").asText()).isEqualTo("open");
-                    assertThat(browser.waitFor(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-                    assertThat(browser.exitValue()).isZero();
-                    assertThat(screenshot).isNotEmptyFile();
-                } finally {
-                    browser.destroyForcibly();
-                }
+                gate.release(SECOND_HOLD);
+                TrainerSummary trained = training.get(TRAINING_LIMIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(trained.steps()).isEqualTo(STEPS);
+                JsonNode result = page.finish(2, 2);
+                assertThat(result.get("runIdShown").asText()).isEqualTo(RUN);
+                assertThat(result.get("status").asText()).isEqualTo("finished");
+                assertThat(result.get("lossPoints").asInt()).isEqualTo(STEPS / METRICS_EVERY);
+                assertThat(result.get("canvases").asInt()).isEqualTo(6);
+                assertThat(result.get("checkpointSteps")).extracting(JsonNode::asLong)
+                    .containsExactlyInAnyOrder((long) CHECKPOINT_EVERY, (long) STEPS);
+                assertThat(result.get("bestRows")).extracting(JsonNode::asLong).hasSize(1)
+                    .isSubsetOf((long) CHECKPOINT_EVERY, (long) STEPS);
+                assertThat(result.get("matrixStep").asText()).isEqualTo("checkpoint step " + STEPS);
+                assertThat(result.get("classHeaders")).extracting(JsonNode::asText)
+                    .containsExactlyElementsOf(SyntheticDataset.CLASSES);
+                assertThat(result.get("live").asText()).isEqualTo("open");
+                assertThat(result.get("dialogs")).isEmpty();
+                assertThat(result.get("errors")).as("page errors or foreign requests").isEmpty();
+                assertThat(Path.of("target/dashboard-run-page.png")).isNotEmptyFile();
             }
         }
     }
 
-    private static void publishSteps(EventPublisher publisher, RunEvents run, long from, long to) {
-        for (long step = from; step <= to; step++) {
-            publisher.publish(Topics.METRICS, run.metricsAt(step));
-        }
-    }
-
-    private static BlockingQueue<String> readLines(Process process) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("READ-FAILED " + e.getMessage());
-            }
-        }, "browser-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
-    }
-
-    /** The next line with the prefix; fails with the browser log's hint when none comes before the deadline. */
-    private static String next(BlockingQueue<String> lines, String prefix) {
-        String[] found = new String[1];
-        Awaitility.await().atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(50))
-            .alias("browser printed " + prefix.trim() + " (see target/dashboard-browser.log)")
-            .until(() -> {
-                String line = lines.poll();
-                if (line != null && line.startsWith(prefix)) {
-                    found[0] = line;
-                }
-                return found[0] != null;
-            });
-        return found[0];
-    }
-
-    private static int points(String line) {
-        return Integer.parseInt(line.substring("POINTS ".length()).trim());
-    }
-
-    private static boolean nodeAvailable() {
-        try {
-            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            return node.waitFor(20, TimeUnit.SECONDS) && node.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /** A tiny MobileNetV1 (width 0.25) with SGD at a fixed rate, one engine thread, metrics every 2 steps. */
+    private static TrainerConfig trainerConfig(TrainingPipeline pipeline, String datasetId) {
+        return new TrainerConfig(RUN, 0.25, Activation.RELU, 0, OptimizerKind.SGD, 0.1, Double.NaN, 0, 1, 7, datasetId,
+            METRICS_EVERY, CHECKPOINT_EVERY, Duration.ZERO, 3, 1, DeviceChoice.parse("cpu"), 4, 64L << 20,
+            Duration.ofSeconds(60), pipeline.kafkaBootstrap(), (short) 1, pipeline.s3());
     }
 }

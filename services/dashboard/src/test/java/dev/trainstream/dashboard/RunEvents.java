@@ -23,9 +23,6 @@ public final class RunEvents {
     public static final String SHA = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
     public static final List<String> CLASSES = List.of("cat <b>", "dog & \"friends\"", "<img src=x onerror=alert(1)>");
 
-    public static final List<String> CIFAR10 = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
-        "horse", "ship", "truck");
-
     private final String runId;
 
     public RunEvents(String runId) {
@@ -79,27 +76,6 @@ public final class RunEvents {
         }
         return new EvaluationCompleted(runId, checkpointUri(step), SHA, step, 0, correct / 30.0, 0.9, CLASSES, perClass,
             matrix, 30, 800.0, 40, new GateDecision(promoted, promoted, promoted ? "improves" : "no improvement"),
-            T0.plusSeconds(step + 5));
-    }
-
-    /** A CIFAR-10 evaluation of 1,000 test images where each class gets {@code correctPerClass + class} right of 100. */
-    public EvaluationCompleted cifarEvaluationAt(long step, int correctPerClass, boolean promoted) {
-        List<List<Long>> matrix = new ArrayList<>();
-        List<Double> perClass = new ArrayList<>();
-        long correct = 0;
-        for (int row = 0; row < 10; row++) {
-            long right = Math.min(100, correctPerClass + row * 2L);
-            List<Long> counts = new ArrayList<>();
-            for (int col = 0; col < 10; col++) {
-                counts.add(col == row ? right : col == (row + 1) % 10 ? (100 - right) * 2 / 3
-                    : col == (row + 3) % 10 ? (100 - right) - (100 - right) * 2 / 3 : 0L);
-            }
-            matrix.add(counts);
-            perClass.add(right / 100.0);
-            correct += right;
-        }
-        return new EvaluationCompleted(runId, checkpointUri(step), SHA, step, 0, correct / 1000.0, 1.2, CIFAR10,
-            perClass, matrix, 1000, 900.0, 1100, new GateDecision(promoted, promoted, promoted ? "improves" : "below best"),
             T0.plusSeconds(step + 5));
     }
 
