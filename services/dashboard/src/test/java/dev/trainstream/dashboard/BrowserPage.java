@@ -119,7 +119,8 @@ final class BrowserPage implements AutoCloseable {
             .alias("browser printed " + prefix.trim() + " (see " + log + ")")
             .until(() -> {
                 boolean ended = outputEnded;
-                for (String line = lines.poll(); line != null; line = found[0] == null ? lines.poll() : null) {
+                while (found[0] == null && !lines.isEmpty()) {
+                    String line = lines.remove();
                     if (line.startsWith(prefix)) {
                         found[0] = line.substring(prefix.length());
                     }
