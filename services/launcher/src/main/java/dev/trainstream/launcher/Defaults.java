@@ -25,6 +25,13 @@ final class Defaults {
     /** Shards of 2,500 CIFAR images are ~7.7 MB: big enough for efficient PUTs, small enough to cache. */
     static final String RECORDS_PER_SHARD = "2500";
     static final String PARALLEL_UPLOADS = "4";
+    /**
+     * 0 = unbounded: an epoch of CIFAR-10 is ~400 batch references of a few KB (~1 MB), and the batches topic's
+     * retention (a week) bounds the backlog; set K to keep ingest within K epochs of the slowest trainer.
+     */
+    static final String MAX_EPOCHS_AHEAD = "0";
+    /** Every trainer run's consumer group is trainstream-trainer-&lt;run id&gt;. */
+    static final String TRAINER_GROUP_PREFIX = "trainstream-trainer-";
     static final String WIDTH_MULTIPLIER = "1.0";
     static final String OPTIMIZER = "SGD";
     static final String ACTIVATION = "RELU";

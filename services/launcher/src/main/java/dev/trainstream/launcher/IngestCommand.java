@@ -6,25 +6,38 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code trainstream ingest}: one-shot; stores a dataset in S3 and publishes its batch references, then exits. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Shard a dataset into S3 and publish batch references to Kafka, then exit (0 = done).")
+    description = "Shard a dataset into S3 and publish batch references to Kafka, then exit (0 = done). Epoch numbers "
+        + "continue after those already on the topic; --dataset-id ID publishes more epochs of a stored dataset.")
 final class IngestCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
     @Mixin
     IngestOptions ingest;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset-id", paramLabel = "ID",
+        description = "Publish --epochs more epochs of a dataset already in S3 (datasets/<ID>/manifest.json), continuing "
+            + "its epoch numbering; reads no source data (not with --dataset or --synthetic).")
+    String datasetId;
 
     @Override
     public Integer call() throws Exception {
         AtomicBoolean done = new AtomicBoolean();
         try (ServiceHost host = ServiceHost.start("ingest", connection.httpPort, connection.kafkaBootstrap,
             connection.s3(), done::get)) {
+            boolean datasetGiven = spec.commandLine().getParseResult().hasMatchedOption("--dataset");
             IngestSummary summary = IngestJob.run(ingest.toConfig(connection.kafkaBootstrap, connection.topicReplication,
-                connection.s3()), TerminalIngestProgress.forConsole());
+                connection.s3(), datasetId, datasetGiven), TerminalIngestProgress.forConsole());
             done.set(true);
-            System.out.println(summary.render());
+            spec.commandLine().getOut().println(summary.render());
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

@@ -32,7 +32,9 @@ final class IngestOptions {
     Path cacheDir;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "${env:TRAINSTREAM_EPOCHS:-" + Defaults.EPOCHS + "}",
-        description = "Epochs of batch references to publish. Env: TRAINSTREAM_EPOCHS. Default: ${DEFAULT-VALUE}")
+        description = "Epochs of batch references this run publishes, numbered after those of the dataset already on the "
+            + "batches topic (re-ingesting the same content adds epochs, it never repeats epoch numbers). "
+            + "Env: TRAINSTREAM_EPOCHS. Default: ${DEFAULT-VALUE}")
     int epochs;
 
     @Option(names = "--batch-size", paramLabel = "N",
@@ -52,15 +54,48 @@ final class IngestOptions {
         description = "Concurrent shard uploads. Default: ${DEFAULT-VALUE}")
     int parallelUploads;
 
+    @Option(names = "--max-epochs-ahead", paramLabel = "K",
+        defaultValue = "${env:TRAINSTREAM_MAX_EPOCHS_AHEAD:-" + Defaults.MAX_EPOCHS_AHEAD + "}",
+        description = "Backpressure: publish epoch e only after every trainer consumer group (--trainer-group-prefix) "
+            + "has committed past epoch e-K; with no trainer yet, K epochs go out and ingest waits. 0 = unbounded "
+            + "(batch references are a few KB each and the topic's retention bounds them). "
+            + "Env: TRAINSTREAM_MAX_EPOCHS_AHEAD. Default: ${DEFAULT-VALUE}")
+    int maxEpochsAhead;
+
+    @Option(names = "--trainer-group-prefix", paramLabel = "PREFIX", defaultValue = Defaults.TRAINER_GROUP_PREFIX,
+        description = "Consumer groups counted as trainers by --max-epochs-ahead (each trainer run's group is "
+            + "trainstream-trainer-<run id>; narrow it to follow chosen runs). Default: ${DEFAULT-VALUE}")
+    String trainerGroupPrefix;
+
     @Option(names = "--reject-other-sizes", description = "Reject ImageFolder images that are not 32x32 instead of "
         + "resizing them (bilinear).")
     boolean rejectOtherSizes;
 
     IngestConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3) {
-        IngestConfig.DatasetLocation location = synthetic
+        return toConfig(kafkaBootstrap, replication, s3, null, false);
+    }
+
+    /**
+     * @param storedDatasetId a dataset already in S3 to publish more epochs of, instead of reading a source; null = read
+     * @param datasetGiven    whether --dataset was given explicitly (an error together with a stored dataset id)
+     */
+    IngestConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3, String storedDatasetId,
+                          boolean datasetGiven) {
+        return new IngestConfig(location(storedDatasetId, datasetGiven), cacheDir, epochs, batchSize, seed, recordsPerShard, parallelUploads,
+            rejectOtherSizes, kafkaBootstrap, replication, s3, new IngestConfig.Backpressure(maxEpochsAhead,
+                trainerGroupPrefix, IngestConfig.Backpressure.POLL_INTERVAL));
+    }
+
+    private IngestConfig.DatasetLocation location(String datasetId, boolean datasetGiven) {
+        if (datasetId != null) {
+            if (synthetic || datasetGiven) {
+                throw new IllegalArgumentException("--dataset-id " + datasetId + " continues a dataset already in S3; "
+                    + "it cannot be combined with " + (synthetic ? "--synthetic" : "--dataset"));
+            }
+            return new IngestConfig.DatasetLocation.Stored(datasetId);
+        }
+        return synthetic
             ? new IngestConfig.DatasetLocation.Synthetic(syntheticTrain, syntheticTest)
             : IngestConfig.DatasetLocation.parse(dataset);
-        return new IngestConfig(location, cacheDir, epochs, batchSize, seed, recordsPerShard, parallelUploads,
-            rejectOtherSizes, kafkaBootstrap, replication, s3);
     }
 }

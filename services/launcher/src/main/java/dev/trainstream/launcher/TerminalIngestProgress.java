@@ -44,10 +44,10 @@ final class TerminalIngestProgress implements IngestProgress {
     }
 
     @Override
-    public synchronized void epochPublished(int epoch, int epochs, int batches) {
-        out.print("\r\033[K" + bar(epoch + 1, epochs) + String.format(Locale.ROOT, " epoch %d/%d published (%d batches)",
-            epoch + 1, epochs, batches));
-        if (epoch + 1 == epochs) {
+    public synchronized void epochPublished(int epoch, int done, int total, int batches) {
+        out.print("\r\033[K" + bar(done, total) + String.format(Locale.ROOT,
+            " epoch %d published, %d/%d of this run (%d batches)", epoch, done, total, batches));
+        if (done == total) {
             out.println();
         }
         out.flush();
