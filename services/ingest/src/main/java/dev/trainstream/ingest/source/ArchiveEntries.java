@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,36 +24,49 @@ final class ArchiveEntries {
 
     /** Reads regular files accepted by {@code wanted} (relative path with '/' separators). */
     static Map<String, byte[]> read(Path location, Predicate<String> wanted) throws DatasetException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        forEach(location, wanted, out::put);
+        return out;
+    }
+
+    /**
+     * Hands each regular file accepted by {@code wanted} to {@code entry} as soon as it is read, in archive (or sorted
+     * folder) order, so a caller can work on the first files while the rest are still being read.
+     */
+    static void forEach(Path location, Predicate<String> wanted, BiConsumer<String, byte[]> entry)
+        throws DatasetException {
         if (!Files.exists(location)) {
             throw new DatasetException("dataset not found: " + location);
         }
         if (Files.isDirectory(location)) {
-            return readFolder(location, wanted);
+            readFolder(location, wanted, entry);
+            return;
         }
         String name = location.getFileName().toString();
         if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
-            return readTarGz(location, wanted);
+            readTarGz(location, wanted, entry);
+            return;
         }
         throw new DatasetException("unsupported dataset file " + location + ": expected a folder or a .tar.gz archive");
     }
 
-    private static Map<String, byte[]> readFolder(Path root, Predicate<String> wanted) throws DatasetException {
-        Map<String, byte[]> out = new LinkedHashMap<>();
+    private static void readFolder(Path root, Predicate<String> wanted, BiConsumer<String, byte[]> out)
+        throws DatasetException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                 String rel = root.relativize(file).toString().replace('\\', '/');
                 if (Files.isRegularFile(file) && wanted.test(rel)) {
-                    out.put(rel, Files.readAllBytes(file));
+                    out.accept(rel, Files.readAllBytes(file));
                 }
             }
         } catch (IOException e) {
             throw new DatasetException("cannot read dataset folder " + root + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
-    private static Map<String, byte[]> readTarGz(Path archive, Predicate<String> wanted) throws DatasetException {
-        Map<String, byte[]> out = new LinkedHashMap<>();
+    private static void readTarGz(Path archive, Predicate<String> wanted, BiConsumer<String, byte[]> out)
+        throws DatasetException {
+        boolean any = false;
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
              GzipCompressorInputStream gzip = new GzipCompressorInputStream(file);
              TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
@@ -65,15 +79,15 @@ final class ArchiveEntries {
                         throw new DatasetException("archive " + archive + " is truncated in entry " + rel + " ("
                             + data.length + " of " + entry.getSize() + " bytes)");
                     }
-                    out.put(rel, data);
+                    out.accept(rel, data);
+                    any = true;
                 }
             }
         } catch (IOException e) {
             throw new DatasetException("archive " + archive + " is corrupt or truncated: " + e.getMessage(), e);
         }
-        if (out.isEmpty()) {
+        if (!any) {
             throw new DatasetException("archive " + archive + " contains no dataset files");
         }
-        return out;
     }
 }

@@ -6,15 +6,18 @@ import dev.trainstream.storage.dataset.Shard;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import javax.imageio.ImageIO;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * An ImageFolder tree ({@code train/<class>/*.png|jpg}, {@code test/<class>/...}) as a folder or {@code .tar.gz}: the
@@ -45,14 +48,31 @@ public final class ImageFolder implements DatasetSource {
     @Override
     public LoadedDataset load() throws DatasetException {
         rejectEmptyClassFolders();
-        Map<String, byte[]> files = ArchiveEntries.read(location, ImageFolder::isImage);
+        // Decoding dominates: it starts on every core while the archive is still being read (one reading thread).
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService decoders = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "image-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, Future<byte[]>> decoded = new LinkedHashMap<>();
+            ArchiveEntries.forEach(location, ImageFolder::isImage, (path, bytes) -> {
+                if (indexOfSplit(path.split("/")) >= 0) {
+                    decoded.put(path, decoders.submit(() -> decodeChw(path, bytes)));
+                }
+            });
+            return assemble(decoded);
+        } finally {
+            decoders.shutdownNow();
+        }
+    }
+
+    private LoadedDataset assemble(Map<String, Future<byte[]>> decoded) throws DatasetException {
         Map<String, Map<String, List<String>>> bySplit = new TreeMap<>();
-        for (String path : files.keySet()) {
+        for (String path : decoded.keySet()) {
             String[] parts = path.split("/");
             int split = indexOfSplit(parts);
-            if (split < 0) {
-                continue;
-            }
             bySplit.computeIfAbsent(parts[split], k -> new TreeMap<>())
                 .computeIfAbsent(parts[split + 1], k -> new ArrayList<>()).add(path);
         }
@@ -73,7 +93,7 @@ public final class ImageFolder implements DatasetSource {
                 throw new DatasetException("image folder " + location + ": class folder train/" + cls + " is empty");
             }
         }
-        return new LoadedDataset(classes, decodeSplit(train, classes, files), decodeSplit(test, classes, files),
+        return new LoadedDataset(classes, collectSplit(train, classes, decoded), collectSplit(test, classes, decoded),
             new DatasetManifest.Source("image-folder", location.toString(), checksum));
     }
 
@@ -112,37 +132,53 @@ public final class ImageFolder implements DatasetSource {
         return lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg");
     }
 
-    private Shard decodeSplit(Map<String, List<String>> split, List<String> classes, Map<String, byte[]> files)
-        throws DatasetException {
-        List<String> paths = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
+    /** The split's images in class then file order; the first undecodable one (in that order) is the error. */
+    private Shard collectSplit(Map<String, List<String>> split, List<String> classes,
+                               Map<String, Future<byte[]>> decoded) throws DatasetException {
+        int size = target.pixelsPerImage();
+        int count = split.values().stream().mapToInt(List::size).sum();
+        int[] labels = new int[count];
+        byte[] pixels = new byte[count * size];
+        int i = 0;
         for (Map.Entry<String, List<String>> cls : split.entrySet()) {
+            int label = classes.indexOf(cls.getKey());
             for (String path : cls.getValue()) {
-                paths.add(path);
-                labels.add(classes.indexOf(cls.getKey()));
+                System.arraycopy(await(path, decoded.get(path)), 0, pixels, i * size, size);
+                labels[i++] = label;
             }
         }
-        int size = target.pixelsPerImage();
-        byte[] pixels = new byte[paths.size() * size];
-        // Decoding dominates ingest of JPEG/PNG trees: spread it over every core; each image owns its slice of pixels.
+        return new Shard(target, labels, pixels);
+    }
+
+    private byte[] await(String path, Future<byte[]> image) throws DatasetException {
         try {
-            java.util.stream.IntStream.range(0, paths.size()).parallel().forEach(i -> {
-                try {
-                    writeChw(decode(paths.get(i), files.get(paths.get(i))), pixels, i * size);
-                } catch (DatasetException e) {
-                    throw new UndecodableImage(e);
-                }
-            });
-        } catch (UndecodableImage e) {
-            throw e.cause;
+            return image.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatasetException("interrupted while decoding " + path + " in " + location, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UndecodableImage u) {
+                throw u.cause;
+            }
+            throw new DatasetException("image " + path + " in " + location + " could not be decoded: " + e.getCause(),
+                e.getCause());
         }
-        return new Shard(target, labels.stream().mapToInt(Integer::intValue).toArray(), pixels);
+    }
+
+    private byte[] decodeChw(String path, byte[] bytes) {
+        try {
+            byte[] chw = new byte[target.pixelsPerImage()];
+            ImageDecoder.writeChw(decode(path, bytes), target.width(), target.height(), chw, 0);
+            return chw;
+        } catch (DatasetException e) {
+            throw new UndecodableImage(e);
+        }
     }
 
     private BufferedImage decode(String path, byte[] bytes) throws DatasetException {
         BufferedImage image;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+            image = ImageDecoder.decode(bytes);
         } catch (IOException | RuntimeException e) {
             throw new DatasetException("image " + path + " in " + location + " is unreadable: " + e.getMessage(), e);
         }
@@ -167,20 +203,7 @@ public final class ImageFolder implements DatasetSource {
         return resized;
     }
 
-    private void writeChw(BufferedImage image, byte[] out, int offset) {
-        int plane = target.height() * target.width();
-        for (int y = 0; y < target.height(); y++) {
-            for (int x = 0; x < target.width(); x++) {
-                int rgb = image.getRGB(x, y);
-                int p = offset + y * target.width() + x;
-                out[p] = (byte) (rgb >> 16);
-                out[p + plane] = (byte) (rgb >> 8);
-                out[p + 2 * plane] = (byte) rgb;
-            }
-        }
-    }
-
-    /** Carries a checked decode failure out of the parallel stream. */
+    /** Carries a checked decode failure out of a decoding task. */
     private static final class UndecodableImage extends RuntimeException {
         private final DatasetException cause;
 
