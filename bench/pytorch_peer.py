@@ -7,6 +7,7 @@ Run by dev.trainstream.bench.BenchMain; usable alone:
 """
 import argparse
 import json
+import resource
 import time
 
 import torch
@@ -59,6 +60,8 @@ def main():
     parser.add_argument("--resolution", type=int, default=32)
     parser.add_argument("--relu6", action="store_true")
     parser.add_argument("--channels-last", action="store_true")
+    parser.add_argument("--profile", metavar="TRACE_JSON",
+                        help="record the timed steps with the autograd profiler into a Chrome trace file")
     parser.add_argument("--data", help="eval over real images: FILE.pixels (N x 3 x 32 x 32 uint8, CHW) + FILE.labels "
                                        "(N uint8); one full pass, normalised per batch with the CIFAR mean/std")
     args = parser.parse_args()
@@ -92,17 +95,27 @@ def main():
 
     for i in range(args.warmup):
         step(*batches[i % len(batches)])
+    profiler = torch.autograd.profiler.profile() if args.profile else None
+    if profiler:
+        profiler.__enter__()
+    usage_start = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     cpu_start = time.process_time()
     for i in range(args.steps):
         step(*batches[i % len(batches)])
     elapsed = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
+    if profiler:
+        profiler.__exit__(None, None, None)
+        profiler.export_chrome_trace(args.profile)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({
         "framework": "pytorch", "version": torch.__version__, "mode": args.mode, "batch": args.batch,
         "threads": torch.get_num_threads(), "steps": args.steps,
         "images_per_sec": args.batch * args.steps / elapsed, "ms_per_step": 1000 * elapsed / args.steps,
         "cpu_ms_per_step": 1000 * cpu / args.steps,
+        "sys_ms_per_step": 1000 * (usage.ru_stime - usage_start.ru_stime) / args.steps,
+        "minor_faults_per_step": (usage.ru_minflt - usage_start.ru_minflt) / args.steps,
         "rss_mb": rss_mb()}))
 
 

@@ -1,6 +1,7 @@
 package dev.trainstream.bench;
 
 import dev.trainstream.engine.model.Activation;
+import dev.trainstream.engine.runtime.AllocatorTuning;
 import dev.trainstream.engine.runtime.EngineInfo;
 import dev.trainstream.engine.training.EngineOptions;
 import java.util.ArrayList;
@@ -30,6 +31,10 @@ public final class BenchMain {
             }
             if (args.length > 0 && args[0].equals("ingest")) {
                 IngestBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+                return;
+            }
+            if (args.length > 0 && args[0].equals("profile")) {
+                OpProfile.main(java.util.Arrays.copyOfRange(args, 1, args.length));
                 return;
             }
             if (args.length > 0 && args[0].equals("accuracy")) {
@@ -66,7 +71,12 @@ public final class BenchMain {
         System.out.printf(Locale.ROOT, "model: MobileNetV1 alpha=1 CIFAR layout (stem stride 1) %s, synthetic"
                 + " 32x32x3, SGD nesterov momentum 0.9 wd 5e-4; rounds=%d threads=%d%n",
                 options.activation(), options.rounds(), options.threads());
+        System.out.printf(Locale.ROOT, "allocator: djl runs with malloc=%s (%s=%s); the peer runs as a user runs it"
+                + " (glibc defaults) and, as \"pytorch+malloc\", with the same tunables as trainstream%n",
+                AllocatorTuning.current(), AllocatorTuning.VARIABLE, System.getenv(AllocatorTuning.VARIABLE));
         PytorchPeer peer = new PytorchPeer(options.python(), options.peer());
+        // null = glibc defaults; the second run gives the peer the allocator settings trainstream ships with
+        List<String> peerAllocators = java.util.Arrays.asList(null, AllocatorTuning.RECOMMENDED);
         boolean relu6 = options.activation() == Activation.RELU6;
         List<BenchResult> results = new ArrayList<>();
         try (DjlLoop djl = new DjlLoop(options.trainBatch(), options.threads(), options.activation())) {
@@ -76,10 +86,12 @@ public final class BenchMain {
                 boolean pytorchFirst = round % 2 == 1;
                 for (int slot = 0; slot < 2; slot++) {
                     if ((slot == 0) == pytorchFirst) {
-                        record(results, peer.run("train", options.trainBatch(), options.trainSteps(),
-                                options.warmup(), options.threads(), relu6));
-                        record(results, peer.run("eval", options.evalBatch(), options.evalSteps(),
-                                1, options.threads(), relu6));
+                        for (String tunables : peerAllocators) {
+                            record(results, peer.run("train", options.trainBatch(), options.trainSteps(),
+                                    options.warmup(), options.threads(), relu6, tunables));
+                            record(results, peer.run("eval", options.evalBatch(), options.evalSteps(),
+                                    1, options.threads(), relu6, tunables));
+                        }
                     } else {
                         record(results, djl.train(options.trainSteps(), options.warmup(), step -> { }));
                         record(results, djl.evaluate(options.evalBatch(), options.evalSteps(), 1));
@@ -99,13 +111,16 @@ public final class BenchMain {
     }
 
     private static void printRatios(List<BenchResult> results) {
-        for (String mode : List.of("train", "eval")) {
-            double djl = median(results, "djl", mode, BenchResult::imagesPerSecond);
-            double torch = median(results, "pytorch", mode, BenchResult::imagesPerSecond);
-            double djlCpu = median(results, "djl", mode, BenchResult::cpuMsPerStep);
-            double torchCpu = median(results, "pytorch", mode, BenchResult::cpuMsPerStep);
-            System.out.printf(Locale.ROOT, "%s: median djl %.1f img/s, pytorch %.1f img/s, djl/pytorch = %.3fx"
-                    + " (by CPU time per step: %.3fx)%n", mode, djl, torch, djl / torch, torchCpu / djlCpu);
+        for (String peer : List.of("pytorch", "pytorch+malloc")) {
+            for (String mode : List.of("train", "eval")) {
+                double djl = median(results, "djl", mode, BenchResult::imagesPerSecond);
+                double torch = median(results, peer, mode, BenchResult::imagesPerSecond);
+                double djlCpu = median(results, "djl", mode, BenchResult::cpuMsPerStep);
+                double torchCpu = median(results, peer, mode, BenchResult::cpuMsPerStep);
+                System.out.printf(Locale.ROOT, "%s: median djl %.1f img/s, %s %.1f img/s, djl/%s = %.3fx"
+                        + " (by CPU time per step: %.3fx)%n", mode, djl, peer, torch, peer, djl / torch,
+                        torchCpu / djlCpu);
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public record BenchResult(String framework, String mode, int batch, int steps, d
 
     /** One fixed-width line for the console. */
     public String line() {
-        return String.format(Locale.ROOT, "%-8s %-5s batch=%-4d steps=%-4d %8.1f img/s %8.1f ms/step %8.1f cpu-ms/step  rss=%7.1f MB",
+        return String.format(Locale.ROOT, "%-14s %-5s batch=%-4d steps=%-4d %8.1f img/s %8.1f ms/step %8.1f cpu-ms/step  rss=%7.1f MB",
                 framework, mode, batch, steps, imagesPerSecond, msPerStep, cpuMsPerStep, rssMb);
     }
 }

@@ -2,6 +2,7 @@ package dev.trainstream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainstream.engine.runtime.AllocatorTuning;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,16 +24,32 @@ public final class PytorchPeer {
         this.script = script;
     }
 
-    /** Runs one loop; fails with the peer's output when it does not print a result. */
+    /** Runs one loop with glibc's default allocator settings (as a user runs the script). */
     public BenchResult run(String mode, int batch, int steps, int warmup, int threads, boolean relu6)
             throws IOException, InterruptedException {
+        return run(mode, batch, steps, warmup, threads, relu6, null);
+    }
+
+    /**
+     * Runs one loop; {@code glibcTunables} is the peer's {@code GLIBC_TUNABLES} (null: none, whatever this JVM has).
+     * The result is labelled "pytorch" without tunables and "pytorch+malloc" with them. Fails with the peer's output
+     * when it does not print a result.
+     */
+    public BenchResult run(String mode, int batch, int steps, int warmup, int threads, boolean relu6,
+            String glibcTunables) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(python, script.toString(), "--mode", mode,
                 "--batch", Integer.toString(batch), "--steps", Integer.toString(steps),
                 "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads)));
         if (relu6) {
             command.add("--relu6");
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (glibcTunables == null) {
+            builder.environment().remove(AllocatorTuning.VARIABLE);
+        } else {
+            builder.environment().put(AllocatorTuning.VARIABLE, glibcTunables);
+        }
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
@@ -40,7 +57,7 @@ public final class PytorchPeer {
         }
         String last = output.strip().lines().reduce((a, b) -> b).orElse("");
         JsonNode json = JSON.readTree(last);
-        return new BenchResult("pytorch", mode, batch, steps, json.path("images_per_sec").asDouble(),
+        return new BenchResult(glibcTunables == null ? "pytorch" : "pytorch+malloc", mode, batch, steps, json.path("images_per_sec").asDouble(),
                 json.path("ms_per_step").asDouble(), json.path("cpu_ms_per_step").asDouble(),
                 json.path("rss_mb").asDouble());
     }

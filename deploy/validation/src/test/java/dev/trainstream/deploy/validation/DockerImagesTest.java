@@ -2,6 +2,7 @@ package dev.trainstream.deploy.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainstream.engine.runtime.AllocatorTuning;
 import dev.trainstream.ops.OpsEndpoints;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,23 @@ class DockerImagesTest {
         assertThat(file.all(runtime, "ENV")).anySatisfy(env -> assertThat(env)
                 .contains("TRAINSTREAM_HTTP_PORT=" + OpsEndpoints.DEFAULT_PORT));
         assertThat(file.all(runtime, "EXPOSE")).containsExactly(String.valueOf(OpsEndpoints.DEFAULT_PORT));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Dockerfile", "Dockerfile.gpu"})
+    void givenImage_thenTheTrainingProcessStartsWithTheAllocatorSettingsTheBenchmarksMeasured(String name) {
+        String env = String.join(" ", dockerfile(name).all(dockerfile(name).finalStage(), "ENV"));
+
+        assertThat(env).contains(AllocatorTuning.VARIABLE + "=" + AllocatorTuning.RECOMMENDED + " ")
+                .contains("THP_MEM_ALLOC_ENABLE=1");
+    }
+
+    @Test
+    void givenTheLauncherScript_thenItExportsTheSameAllocatorSettingsAsTheImages() throws IOException {
+        String script = Files.readString(PATHS.root().resolve("trainstream"));
+
+        assertThat(script).contains("export " + AllocatorTuning.VARIABLE + "=\"${" + AllocatorTuning.VARIABLE + ":-"
+                + AllocatorTuning.RECOMMENDED + "}\"").contains("THP_MEM_ALLOC_ENABLE:-1");
     }
 
     @Test

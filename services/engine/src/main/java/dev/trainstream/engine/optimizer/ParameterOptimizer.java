@@ -16,7 +16,7 @@ public sealed interface ParameterOptimizer permits SgdMomentum, AdamW {
      * Applies one update.
      *
      * @param slot the parameter and its state
-     * @param gradient the gradient of the loss (not modified)
+     * @param gradient the gradient of the loss; implementations may overwrite it (the engine zeroes it afterwards)
      * @param learningRate the rate for this step
      * @param step one-based index of this update (AdamW's bias correction)
      */

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * The "doctor" line printed at start: engine, libtorch version, devices and thread counts actually in effect, and
  * whether libtorch backs large CPU tensors with transparent huge pages ({@code THP_MEM_ALLOC_ENABLE=1} in the
- * environment of the JVM; libtorch reads it once, so it cannot be switched from Java).
+ * environment of the JVM; libtorch reads it once, so it cannot be switched from Java) and whether glibc malloc runs
+ * with the {@link AllocatorTuning} settings.
  */
 public final class EngineInfo {
 
@@ -19,10 +20,10 @@ public final class EngineInfo {
         int gpus = engine.getGpuCount();
         return String.format(Locale.ROOT,
                 "engine=%s libtorch=%s djl=%s devices=%s gpusVisible=%d intraOpThreads=%d interOpThreads=%d"
-                        + " hugePageAlloc=%s cpus=%d java=%s os=%s/%s",
+                        + " hugePageAlloc=%s malloc=%s cpus=%d java=%s os=%s/%s",
                 engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(), options.devices().resolve(gpus),
                 gpus, EngineRuntime.intraOpThreads(), EngineRuntime.interOpThreads(),
-                "1".equals(System.getenv("THP_MEM_ALLOC_ENABLE")) ? "on" : "off",
+                "1".equals(System.getenv("THP_MEM_ALLOC_ENABLE")) ? "on" : "off", AllocatorTuning.current(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"));
     }
