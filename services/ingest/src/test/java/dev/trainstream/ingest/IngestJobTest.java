@@ -76,6 +76,8 @@ class IngestJobTest {
             assertThat(manifest.train().perClass().stream().mapToLong(Long::longValue).sum()).isEqualTo(250);
             for (DatasetManifest.ShardRef ref : manifest.train().shards()) {
                 assertThat(Sha256.hex(store.get(ref.key()))).isEqualTo(ref.digest());
+                // Content-addressed, independent of the dataset id: uploads need not wait for the last shard.
+                assertThat(ref.key()).isEqualTo("shards/" + ref.digest() + ".shard");
             }
 
             List<BatchStreamEvent> events = readBatches();

@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * Stores a loaded dataset: cuts each split into content-addressed shards, uploads them in parallel (skipping shards
- * already present), and writes the manifest last — so readers never see a partial dataset, and re-ingesting the same
- * content uploads nothing and yields the same dataset id.
+ * Stores a loaded dataset: cuts each split into content-addressed shards and uploads each one in parallel as soon as
+ * it is encoded (skipping shards already present), then writes the manifest last — so readers never see a partial
+ * dataset, and re-ingesting the same content uploads nothing and yields the same dataset id.
  */
 public final class DatasetWriter {
     private final DatasetStore store;
@@ -53,34 +53,21 @@ public final class DatasetWriter {
 
     /** Stores {@code dataset}; {@code uploadedBytes} hears progress. Throws {@link StorageException} on S3 failure. */
     public Stored write(LoadedDataset dataset, LongConsumer uploadedBytes) {
-        List<EncodedShard> train = encode(dataset.train(), dataset.classes().size());
-        List<EncodedShard> test = encode(dataset.test(), dataset.classes().size());
-        String digest = contentDigest(dataset, train, test);
-        String datasetId = "ds-" + digest.substring(0, 16);
-
-        List<Upload> uploads = new ArrayList<>();
-        DatasetManifest.Split trainSplit = split("train", datasetId, dataset.train(), train, dataset.classes().size(), uploads);
-        DatasetManifest.Split testSplit = split("test", datasetId, dataset.test(), test, dataset.classes().size(), uploads);
-
         AtomicLong uploaded = new AtomicLong();
-        int uploadedCount = 0;
         ExecutorService pool = Executors.newFixedThreadPool(parallelUploads, r -> {
             Thread t = new Thread(r, "shard-upload");
             t.setDaemon(true);
             return t;
         });
+        List<Future<Boolean>> uploads = new ArrayList<>();
+        List<EncodedShard> train;
+        List<EncodedShard> test;
+        int uploadedCount = 0;
         try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (Upload upload : uploads) {
-                results.add(pool.submit(() -> {
-                    boolean fresh = store.putShardIfAbsent(upload.key, upload.bytes);
-                    if (fresh) {
-                        uploadedBytes.accept(uploaded.addAndGet(upload.bytes.length));
-                    }
-                    return fresh;
-                }));
-            }
-            for (Future<Boolean> result : results) {
+            // Shard keys are content addresses, so each upload starts while the next shard is being encoded.
+            train = encodeAndUpload(dataset.train(), pool, uploads, uploaded, uploadedBytes);
+            test = encodeAndUpload(dataset.test(), pool, uploads, uploaded, uploadedBytes);
+            for (Future<Boolean> result : uploads) {
                 if (await(result)) {
                     uploadedCount++;
                 }
@@ -88,9 +75,12 @@ public final class DatasetWriter {
         } finally {
             pool.shutdownNow();
         }
-        long total = uploads.stream().mapToLong(u -> u.bytes.length).sum();
+        String digest = contentDigest(dataset, train, test);
+        String datasetId = "ds-" + digest.substring(0, 16);
+        long total = java.util.stream.Stream.concat(train.stream(), test.stream()).mapToLong(s -> s.size).sum();
         DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, datasetId, digest,
-            dataset.classes(), dataset.train().shape(), trainSplit, testSplit, dataset.source(), clock.instant());
+            dataset.classes(), dataset.train().shape(), split(dataset.train(), train, dataset.classes().size()),
+            split(dataset.test(), test, dataset.classes().size()), dataset.source(), clock.instant());
         if (!store.manifestExists(datasetId)) {
             store.putManifest(manifest);
         }
@@ -112,34 +102,38 @@ public final class DatasetWriter {
         }
     }
 
-    private record EncodedShard(Shard shard, byte[] bytes, String digest) {
+    /** One encoded shard: its record count, content address and size (the bytes belong to its upload task). */
+    private record EncodedShard(int records, String digest, String key, long size) {
     }
 
-    private record Upload(String key, byte[] bytes) {
-    }
-
-    private List<EncodedShard> encode(Shard split, int classes) {
+    private List<EncodedShard> encodeAndUpload(Shard split, ExecutorService pool, List<Future<Boolean>> uploads,
+                                               AtomicLong uploaded, LongConsumer uploadedBytes) {
         List<EncodedShard> out = new ArrayList<>();
         int size = split.shape().pixelsPerImage();
         for (int start = 0; start < split.count(); start += recordsPerShard) {
             int end = Math.min(split.count(), start + recordsPerShard);
-            Shard shard = new Shard(split.shape(), Arrays.copyOfRange(split.labels(), start, end),
-                Arrays.copyOfRange(split.pixels(), start * size, end * size));
-            byte[] bytes = ShardCodec.encode(shard);
-            out.add(new EncodedShard(shard, bytes, Sha256.hex(bytes)));
+            byte[] bytes = ShardCodec.encode(new Shard(split.shape(), Arrays.copyOfRange(split.labels(), start, end),
+                Arrays.copyOfRange(split.pixels(), start * size, end * size)));
+            String digest = Sha256.hex(bytes);
+            String key = DatasetLayout.shardKey(digest);
+            out.add(new EncodedShard(end - start, digest, key, bytes.length));
+            uploads.add(pool.submit(() -> {
+                boolean fresh = store.putShardIfAbsent(key, bytes);
+                if (fresh) {
+                    uploadedBytes.accept(uploaded.addAndGet(bytes.length));
+                }
+                return fresh;
+            }));
         }
         return out;
     }
 
-    private static DatasetManifest.Split split(String name, String datasetId, Shard all, List<EncodedShard> shards,
-                                               int classes, List<Upload> uploads) {
+    private static DatasetManifest.Split split(Shard all, List<EncodedShard> shards, int classes) {
         List<DatasetManifest.ShardRef> refs = new ArrayList<>();
         long first = 0;
         for (EncodedShard s : shards) {
-            String key = DatasetLayout.shardKey(datasetId, name, s.digest);
-            refs.add(new DatasetManifest.ShardRef(s.digest, key, s.shard.count(), first, s.bytes.length));
-            uploads.add(new Upload(key, s.bytes));
-            first += s.shard.count();
+            refs.add(new DatasetManifest.ShardRef(s.digest, s.key, s.records, first, s.size));
+            first += s.records;
         }
         long[] perClass = new long[classes];
         for (int label : all.labels()) {
