@@ -9,6 +9,9 @@ import dev.trainstream.storage.ObjectInfo;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
 import dev.trainstream.storage.S3Settings;
+import dev.trainstream.storage.dataset.DatasetLayout;
+import dev.trainstream.storage.dataset.DatasetManifest;
+import dev.trainstream.storage.dataset.DatasetStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Ingest benchmark: the full ingest of a dataset (read archive, decode, shard, upload in parallel, manifest, publish one
- * epoch of batch references) against a raw parallel S3 PUT of the same shard bytes with the same parallelism, both to
+ * Ingest benchmark: the full ingest of a dataset (read archive while decoding, shard, upload each shard in parallel as
+ * soon as it is encoded, manifest, publish one epoch of batch references) against a raw parallel S3 PUT of the same shard bytes with the same parallelism, both to
  * the same embedded S3 server in the same run, alternating order per round. Prints seconds, MB/s and the ratio.
  */
 final class IngestBench {
@@ -97,13 +100,14 @@ final class IngestBench {
         }
     }
 
+    /** The bytes of every shard the dataset's manifest names (shards are content-addressed, outside its prefix). */
     private static List<byte[]> readShards(S3Settings bucket, String datasetId) {
         try (ObjectStore store = ObjectStore.connect(bucket, RetryPolicy.standard())) {
+            DatasetManifest manifest = new DatasetStore(store).readManifest(DatasetLayout.manifestKey(datasetId));
             List<byte[]> out = new ArrayList<>();
-            for (ObjectInfo info : store.list("datasets/" + datasetId + "/")) {
-                if (info.key().endsWith(".shard")) {
-                    out.add(store.get(info.key()));
-                }
+            for (DatasetManifest.ShardRef ref : java.util.stream.Stream.concat(manifest.train().shards().stream(),
+                manifest.test().shards().stream()).toList()) {
+                out.add(store.get(ref.key()));
             }
             return out;
         }
