@@ -13,7 +13,8 @@ import java.util.Map;
  * @param config     the run's configuration; required for STARTED, may be null otherwise (omitted from JSON)
  * @param provenance string facts such as "java.version", "djl.version", "git.commit"; may be empty
  * @param steps      training steps completed so far
- * @param reason     why the run failed; required for FAILED, may be null otherwise (omitted from JSON)
+ * @param reason     why the run failed, stopped or needs attention; required for FAILED, STOPPED and WARNING, may be
+ *                   null otherwise (omitted from JSON)
  */
 public record RunLifecycle(String runId, RunPhase phase, Instant at,
                            @JsonInclude(JsonInclude.Include.NON_NULL) RunConfig config,
@@ -29,7 +30,7 @@ public record RunLifecycle(String runId, RunPhase phase, Instant at,
         }
         provenance = FieldChecks.copy(provenance, "provenance");
         FieldChecks.atLeast(steps, 0L, "steps");
-        if (phase == RunPhase.FAILED || phase == RunPhase.WARNING) {
+        if (phase == RunPhase.FAILED || phase == RunPhase.WARNING || phase == RunPhase.STOPPED) {
             FieldChecks.nonBlank(reason, "reason");
         } else if (reason != null && reason.isBlank()) {
             throw new IllegalArgumentException("reason must be null or non-blank");

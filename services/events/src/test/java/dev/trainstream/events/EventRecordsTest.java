@@ -145,6 +145,13 @@ class EventRecordsTest {
     }
 
     @Test
+    void givenStoppedWithoutReason_whenBuildingRunLifecycle_thenRejectedNamingReason() {
+        assertThatThrownBy(() -> new RunLifecycle("r", RunPhase.STOPPED, Instant.EPOCH, null, Map.of(), 3L, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("reason");
+    }
+
+    @Test
     void givenFinishedWithoutConfigOrReason_whenBuildingRunLifecycle_thenAccepted() {
         RunLifecycle finished = new RunLifecycle("r", RunPhase.FINISHED, Instant.EPOCH, null, Map.of("k", "v"), 9L,
                 null);

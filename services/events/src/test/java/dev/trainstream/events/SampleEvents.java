@@ -93,6 +93,12 @@ public final class SampleEvents {
                 1204L, "batch shard " + SHARD_A + " missing from object storage");
     }
 
+    public static RunLifecycle runStopped() {
+        return new RunLifecycle(RUN_ID, RunPhase.STOPPED, Instant.parse("2025-05-01T12:40:00Z"), null, Map.of(),
+                1300L, "stop requested after 3 of 10 epochs; final checkpoint s3://trainstream/runs/" + RUN_ID
+                + "/checkpoints/step-0000001300.ckpt");
+    }
+
     public static DeadLetter deadLetter() {
         return new DeadLetter("trainstream.batches.v1", 2, 1337L, DATASET_ID, "dev.trainstream.batch-reference.v1",
                 "payload violates batch-reference.v1.json: $: required property 'datasetId' not found",

@@ -40,6 +40,11 @@ final class RunEvents {
             null));
     }
 
+    void stopped(long steps, String reason) {
+        publisher.publish(Topics.RUNS, new RunLifecycle(runId, RunPhase.STOPPED, clock.instant(), null, Map.of(), steps,
+            reason));
+    }
+
     void warning(long steps, String reason) {
         publisher.publish(Topics.RUNS, new RunLifecycle(runId, RunPhase.WARNING, clock.instant(), null, Map.of(), steps,
             reason));

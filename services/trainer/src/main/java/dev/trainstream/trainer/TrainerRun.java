@@ -385,6 +385,10 @@ public final class TrainerRun implements AutoCloseable {
         checkpoint();
         if (session != null && epochsDone >= config.epochs()) {
             events.finished(session.globalStep(), provenance());
+        } else if (session != null && stopRequested.get()) {
+            events.stopped(session.globalStep(), "stop requested after " + epochsDone + " of " + config.epochs()
+                + " epochs; final checkpoint " + lastCheckpointUri + "; restart the trainer with run id " + config.runId()
+                + " to resume");
         }
         LOG.info("run {}: {} after {} steps, {} epochs, {} dead-lettered batches", config.runId(),
             stopRequested.get() ? "stopped" : "finished", session == null ? 0 : session.globalStep(), epochsDone,

@@ -108,13 +108,20 @@ class ExactlyOnceResumeTest {
         assertThat(lastTrained).as("stopped before the end").isLessThan(FINAL_STEP);
         assertThat(checkpointEvents(runId)).as("a checkpoint event at the last trained step").last()
             .extracting(CheckpointCreated::step).isEqualTo(lastTrained);
-        assertThat(bed.events(Topics.RUNS).stream().filter(r -> r.runId().equals(runId)))
-            .extracting(RunLifecycle::phase).containsExactly(RunPhase.STARTED);
+        List<RunLifecycle> lifecycle = bed.events(Topics.RUNS).stream().filter(r -> r.runId().equals(runId)).toList();
+        assertThat(lifecycle).extracting(RunLifecycle::phase).containsExactly(RunPhase.STARTED, RunPhase.STOPPED);
+        assertThat(lifecycle.get(1).steps()).as("STOPPED names the last trained step").isEqualTo(lastTrained);
+        String lastCheckpoint = checkpointEvents(runId).get(checkpointEvents(runId).size() - 1).checkpointUri();
+        assertThat(lifecycle.get(1).reason()).as("STOPPED names the final checkpoint").contains(lastCheckpoint)
+            .contains("resume");
 
         TrainerSummary last = bed.train(settings(runId));
 
         assertThat(last.steps()).isEqualTo(FINAL_STEP);
         assertThat(starts(runId)).extracting(RunLifecycle::steps).containsExactly(0L, lastTrained);
+        assertThat(bed.events(Topics.RUNS).stream().filter(r -> r.runId().equals(runId)))
+            .extracting(RunLifecycle::phase)
+            .containsExactly(RunPhase.STARTED, RunPhase.STOPPED, RunPhase.STARTED, RunPhase.FINISHED);
         thenFinalCheckpointEqualsTheUninterruptedOne(runId);
     }
 

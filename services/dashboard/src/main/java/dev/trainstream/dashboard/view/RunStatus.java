@@ -6,13 +6,14 @@ import java.util.Locale;
 
 /** What the dashboard knows about a run's phase; UNKNOWN when its lifecycle events were not (yet) seen. */
 public enum RunStatus {
-    UNKNOWN, RUNNING, FINISHED, FAILED;
+    UNKNOWN, RUNNING, FINISHED, STOPPED, FAILED;
 
     /** The status a lifecycle phase implies. */
     public static RunStatus of(RunPhase phase) {
         return switch (phase) {
             case STARTED, WARNING -> RUNNING;
             case FINISHED -> FINISHED;
+            case STOPPED -> STOPPED;
             case FAILED -> FAILED;
         };
     }

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trainstream.dashboard.RunEvents;
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.EvaluationFailed;
+import dev.trainstream.events.RunLifecycle;
+import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.ShardSlice;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The bounded, idempotent per-run view behind the dashboard and the runs CLI. */
@@ -121,6 +124,23 @@ class RunRegistryTest {
         assertThat(failed.completed()).isFalse();
         assertThat(failed.reason()).isEqualTo("sha256 mismatch");
         assertThat(failed.accuracy()).isNull();
+    }
+
+    @Test
+    void givenARunStoppedBySigterm_whenReadAndThenResumed_thenItIsStoppedUntilItStartsAgain() {
+        RunRegistry registry = new RunRegistry(ViewLimits.DEFAULT);
+        registry.apply(run.started());
+        registry.apply(new RunLifecycle("run-a", RunPhase.STOPPED, RunEvents.T0.plusSeconds(40), null, Map.of(), 17,
+            "stop requested after 1 of 3 epochs"));
+
+        RunSummary stopped = registry.summaries().get(0);
+        assertThat(stopped.status()).isEqualTo(RunStatus.STOPPED);
+        assertThat(stopped.status().label()).isEqualTo("stopped");
+        assertThat(stopped.failureReason()).isNull();
+        assertThat(stopped.steps()).isEqualTo(17);
+
+        registry.apply(run.started());
+        assertThat(registry.summaries().get(0).status()).isEqualTo(RunStatus.RUNNING);
     }
 
     @Test

@@ -84,6 +84,16 @@ class EventCodecRoundTripTest {
     }
 
     @Test
+    void givenRunStoppedBySigterm_whenRoundTripped_thenTheSchemaAcceptsItAndItDecodesEqual() throws Exception {
+        ProducerRecord<String, byte[]> sent = codec.encode(Topics.RUNS, SampleEvents.runStopped());
+
+        JsonNode json = codec.mapper().readTree(sent.value());
+
+        assertThat(json.path("phase").asText()).isEqualTo("STOPPED");
+        assertThat(codec.decode(Topics.RUNS, KafkaRecords.consumed(sent, 2, 0L))).isEqualTo(SampleEvents.runStopped());
+    }
+
+    @Test
     void givenRunFailedWithoutConfig_whenRoundTripped_thenAbsentConfigStaysAbsent() throws Exception {
         ProducerRecord<String, byte[]> sent = codec.encode(Topics.RUNS, SampleEvents.runFailed());
 
