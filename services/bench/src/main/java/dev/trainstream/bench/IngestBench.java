@@ -23,8 +23,10 @@ import java.util.concurrent.Future;
 
 /**
  * Ingest benchmark: the full ingest of a dataset (read archive while decoding, shard, upload each shard in parallel as
- * soon as it is encoded, manifest, publish one epoch of batch references) against a raw parallel S3 PUT of the same shard bytes with the same parallelism, both to
- * the same embedded S3 server in the same run, alternating order per round. Prints seconds, MB/s and the ratio.
+ * soon as it is encoded, manifest, publish one epoch of batch references) against a raw parallel S3 PUT of the same
+ * shard bytes with the same parallelism, both to the same embedded S3 server in the same run, alternating order per
+ * round. Prints seconds, MB/s and the ratio. {@code --as-cifar-binary} first rewrites the JPEG archive's images as
+ * the official CIFAR-10 binary archive, so the default source format (no image decoding) is timed too.
  */
 final class IngestBench {
     private IngestBench() {
@@ -34,12 +36,15 @@ final class IngestBench {
         Path dataset = Path.of("../shared/datasets/cifar10-jpeg.tar.gz");
         int rounds = 2;
         int parallel = 4;
+        boolean asBinary = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dataset" -> dataset = Path.of(args[++i]);
+                case "--as-cifar-binary" -> asBinary = true;
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--parallel" -> parallel = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("usage: ingest [--dataset PATH] [--rounds N] [--parallel N]"
+                    + " [--as-cifar-binary]"
                     + " (unknown: " + args[i] + ")");
             }
         }
@@ -47,6 +52,13 @@ final class IngestBench {
             throw new IllegalArgumentException("dataset not found: " + dataset.toAbsolutePath());
         }
         Path work = Files.createTempDirectory("trainstream-ingest-bench");
+        if (asBinary) {
+            // untimed: the same images re-encoded as the official binary archive (the default source's format)
+            long start = System.nanoTime();
+            dataset = CifarBinaryArchive.write(CifarJpegArchive.load(dataset), work.resolve("cifar-10-binary.tar.gz"));
+            System.out.printf(Locale.ROOT, "wrote %s (%.1f MB) from the JPEG archive in %.1f s (not timed)%n", dataset,
+                Files.size(dataset) / 1e6, (System.nanoTime() - start) / 1e9);
+        }
         System.out.printf(Locale.ROOT, "ingest benchmark: %s, %d rounds, %d parallel uploads, %d cores%n", dataset, rounds,
             parallel, Runtime.getRuntime().availableProcessors());
         try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
