@@ -117,12 +117,24 @@ final class Checkpointer {
 
     /**
      * Keeps the newest {@code keep} checkpoints, the one just written, the one best.json points to and any that a
-     * pending evaluation still needs; deletes the rest. Resume only ever needs the newest valid checkpoint, which is among those kept. Cleanup is best effort: an
-     * S3 failure here is logged, and the next checkpoint tries again.
+     * pending evaluation still needs; deletes the rest. Resume only ever needs the newest valid checkpoint, which is
+     * among those kept. Cleanup is best effort: an S3 failure here is logged, and the next checkpoint tries again; an
+     * unreadable best pointer skips retention (logged) rather than risk deleting the best model.
      */
     private void applyRetention(String runId, String justWritten) {
+        String best;
         try {
-            String best = bestKey(runId);
+            best = BestCheckpointKey.of(store.objects(), runId).orElse("");
+        } catch (BestCheckpointKey.UnreadablePointerException e) {
+            LOG.warn("run {}: checkpoint retention skipped, the best checkpoint cannot be told apart: {}", runId,
+                e.getMessage());
+            return;
+        } catch (StorageException e) {
+            LOG.warn("run {}: checkpoint retention failed, will retry at the next checkpoint: {}", runId,
+                e.getMessage());
+            return;
+        }
+        try {
             List<ObjectInfo> all = store.listNewestFirst(runId);
             long newestEvaluated = newestEvaluatedStep(runId);
             for (int i = keep; i < all.size(); i++) {
@@ -136,17 +148,6 @@ final class Checkpointer {
             LOG.warn("run {}: checkpoint retention failed, will retry at the next checkpoint: {}", runId,
                 e.getMessage());
         }
-    }
-
-    private String bestKey(String runId) {
-        String pointer = CheckpointLayout.bestPointerKey(runId);
-        if (!store.objects().exists(pointer)) {
-            return "";
-        }
-        String json = new String(store.objects().get(pointer), java.nio.charset.StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"checkpointUri\"\\s*:\\s*\"s3://[^/]+/([^\"]+)\"")
-            .matcher(json);
-        return m.find() ? m.group(1) : "";
     }
 
     private static double finiteOr(double value, double fallback) {

@@ -101,6 +101,26 @@ class CheckpointRecoveryTest {
     }
 
     @Test
+    void givenAnUnreadableBestPointer_whenRetentionRuns_thenNothingIsDeleted() {
+        String runId = "retention-unreadable-best";
+        RunSettings settings = settings(runId);
+        settings.keepCheckpoints = 2;
+        try (ObjectStore objects = bed.objects()) {
+            objects.put(CheckpointLayout.bestPointerKey(runId), "{\"checkpointUri\": 42".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        }
+
+        assertThat(trainQuietly(settings).steps()).isEqualTo(FINAL_STEP);
+
+        try (ObjectStore objects = bed.objects()) {
+            assertThat(new CheckpointStore(objects).listNewestFirst(runId)).extracting(ObjectInfo::key)
+                .as("any of them could be the best one").containsExactly(CheckpointLayout.checkpointKey(runId, FINAL_STEP),
+                    CheckpointLayout.checkpointKey(runId, 8), CheckpointLayout.checkpointKey(runId, 6),
+                    CheckpointLayout.checkpointKey(runId, 4));
+        }
+    }
+
+    @Test
     void givenAnEvaluatorBehindTheTrainer_whenRetentionRuns_thenUnscoredNewerCheckpointsAreKept() {
         String runId = "retention-pending";
         RunSettings settings = settings(runId);
