@@ -5,6 +5,7 @@ import dev.trainstream.engine.data.StepSeeds;
 import dev.trainstream.engine.evaluation.EvaluationReport;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.runtime.EngineInfo;
+import dev.trainstream.engine.training.DecayPolicy;
 import dev.trainstream.engine.training.EngineOptions;
 import dev.trainstream.engine.training.PrefetchPipeline;
 import dev.trainstream.engine.training.StepResult;
@@ -30,7 +31,11 @@ public final class AccuracyRun {
 
     private AccuracyRun() {}
 
-    /** {@code accuracy [--data F] [--epochs N] [--batch N] [--threads N] [--out DIR] [--max-steps N] [--seed N]}. */
+    /**
+     * {@code accuracy [--data F] [--epochs N] [--batch N] [--threads N] [--out DIR] [--max-steps N] [--seed N]
+     * [--label-smoothing X] [--lr X] [--warmup-epochs X] [--weight-decay X] [--decay-policy P]}; the recipe flags
+     * default to the engine's defaults (see {@link TrainingConfig.Builder}).
+     */
     public static void main(String[] args) throws Exception {
         Path data = Path.of("/work/shared/datasets/cifar10-jpeg.tar.gz");
         int epochs = 15;
@@ -40,6 +45,10 @@ public final class AccuracyRun {
         int maxSteps = Integer.MAX_VALUE;
         long seed = 42;
         double labelSmoothing = 0.1;
+        Double learningRate = null;
+        Double warmupEpochs = null;
+        Double weightDecay = null;
+        DecayPolicy decayPolicy = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[i + 1]);
@@ -50,6 +59,10 @@ public final class AccuracyRun {
                 case "--max-steps" -> maxSteps = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--label-smoothing" -> labelSmoothing = Double.parseDouble(args[i + 1]);
+                case "--lr" -> learningRate = Double.parseDouble(args[i + 1]);
+                case "--warmup-epochs" -> warmupEpochs = Double.parseDouble(args[i + 1]);
+                case "--weight-decay" -> weightDecay = Double.parseDouble(args[i + 1]);
+                case "--decay-policy" -> decayPolicy = DecayPolicy.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -64,8 +77,21 @@ public final class AccuracyRun {
         System.out.printf(Locale.ROOT, "decoded %d train / %d test images in %.1f s%n", cifar.train().count(),
                 cifar.test().count(), (System.nanoTime() - start) / 1e9);
         int stepsPerEpoch = Math.min(maxSteps, cifar.train().count() / batch);
-        TrainingConfig config = TrainingConfig.builder().optBatchSize(batch).setTotalSteps((long) epochs * stepsPerEpoch)
-                .optLabelSmoothing(labelSmoothing).optSeed(seed).build();
+        TrainingConfig.Builder recipe = TrainingConfig.builder().optBatchSize(batch)
+                .setTotalSteps((long) epochs * stepsPerEpoch).optLabelSmoothing(labelSmoothing).optSeed(seed);
+        if (learningRate != null) {
+            recipe.optLearningRate(learningRate);
+        }
+        if (warmupEpochs != null) {
+            recipe.optWarmupSteps(Math.round(warmupEpochs * stepsPerEpoch));
+        }
+        if (weightDecay != null) {
+            recipe.optWeightDecay(weightDecay);
+        }
+        if (decayPolicy != null) {
+            recipe.optDecayPolicy(decayPolicy);
+        }
+        TrainingConfig config = recipe.build();
         System.out.println("config: " + config);
         List<Double> trainAccuracy = new ArrayList<>();
         List<Double> testAccuracy = new ArrayList<>();

@@ -39,7 +39,8 @@ public record BenchOptions(int rounds, int trainBatch, int evalBatch, int trainS
               --python PATH     interpreter for the peer (default /usr/bin/python3)
               --peer PATH       peer script (default bench/pytorch_peer.py)
             BenchMain accuracy [--data F] [--epochs 15] [--batch 128] [--threads 2] [--out target/accuracy]
-                               [--max-steps N] [--seed 42] [--label-smoothing 0.1]
+                               [--max-steps N] [--seed 42] [--label-smoothing 0.1] [--lr X]
+                               [--warmup-epochs X] [--weight-decay X] [--decay-policy conv_and_linear_weights|paper|all]
               CIFAR-10 accuracy run on the JPEG archive (about 6 CPU minutes per epoch on 2 cores).
             """;
 
