@@ -48,6 +48,7 @@ public final class DjlLoop implements AutoCloseable {
         }
         long start = System.nanoTime();
         long cpuStart = ProcessMemory.cpuNanos();
+        long faultsStart = ProcessMemory.minorFaults();
         for (int i = 0; i < steps; i++) {
             StepResult result = session.step(trainBatches.get(i % trainBatches.size()));
             perStep.accept(i + 1L);
@@ -56,7 +57,7 @@ public final class DjlLoop implements AutoCloseable {
             }
         }
         return result("train", trainBatches.get(0).count(), steps, System.nanoTime() - start,
-                ProcessMemory.cpuNanos() - cpuStart);
+                ProcessMemory.cpuNanos() - cpuStart, ProcessMemory.minorFaults() - faultsStart);
     }
 
     /** Times {@code steps} evaluation batches of {@code batch} images after {@code warmup} untimed ones. */
@@ -75,14 +76,16 @@ public final class DjlLoop implements AutoCloseable {
         session.evaluate(Collections.nCopies(warmup, images).iterator(), CLASSES);
         long start = System.nanoTime();
         long cpuStart = ProcessMemory.cpuNanos();
+        long faultsStart = ProcessMemory.minorFaults();
         session.evaluate(Collections.nCopies(steps, images).iterator(), CLASSES);
-        return result("eval", batch, steps, System.nanoTime() - start, ProcessMemory.cpuNanos() - cpuStart);
+        return result("eval", batch, steps, System.nanoTime() - start, ProcessMemory.cpuNanos() - cpuStart,
+                ProcessMemory.minorFaults() - faultsStart);
     }
 
-    private static BenchResult result(String mode, int batch, int steps, long nanos, long cpuNanos) {
+    private static BenchResult result(String mode, int batch, int steps, long nanos, long cpuNanos, long faults) {
         double seconds = nanos / 1e9;
         return new BenchResult("djl", mode, batch, steps, batch * steps / seconds, 1000 * seconds / steps,
-                cpuNanos / 1e6 / steps, ProcessMemory.rssMb());
+                cpuNanos / 1e6 / steps, ProcessMemory.rssMb(), (double) faults / steps);
     }
 
     private static double gaussian(SplittableRandom random) {

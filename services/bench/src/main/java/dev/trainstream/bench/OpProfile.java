@@ -51,7 +51,11 @@ public final class OpProfile {
         Process peer = new ProcessBuilder("/usr/bin/python3", "bench/pytorch_peer.py", "--mode", "train", "--batch",
                 Integer.toString(batch), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup),
                 "--threads", Integer.toString(threads), "--profile", torchTrace.toString()).inheritIO().start();
-        if (!peer.waitFor(10, TimeUnit.MINUTES) || peer.exitValue() != 0) {
+        if (!peer.waitFor(10, TimeUnit.MINUTES)) {
+            peer.destroyForcibly();
+            throw new IllegalStateException("pytorch peer did not finish its profiled steps within 10 minutes");
+        }
+        if (peer.exitValue() != 0) {
             throw new IllegalStateException("pytorch peer failed (exit " + peer.exitValue() + ")");
         }
         print(TraceSummary.read(djlTrace), TraceSummary.read(torchTrace), steps, top);

@@ -25,6 +25,17 @@ public final class ProcessMemory {
         }
     }
 
+    /** Minor page faults of this process so far, all threads ({@code /proc/self/stat} field 10). */
+    public static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // fields after the parenthesised command name start with field 3 (state); minflt is field 10
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/stat", e);
+        }
+    }
+
     /** VmRSS in megabytes. */
     public static double rssMb() {
         try {

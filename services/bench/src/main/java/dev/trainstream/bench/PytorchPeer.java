@@ -59,6 +59,6 @@ public final class PytorchPeer {
         JsonNode json = JSON.readTree(last);
         return new BenchResult(glibcTunables == null ? "pytorch" : "pytorch+malloc", mode, batch, steps, json.path("images_per_sec").asDouble(),
                 json.path("ms_per_step").asDouble(), json.path("cpu_ms_per_step").asDouble(),
-                json.path("rss_mb").asDouble());
+                json.path("rss_mb").asDouble(), json.path("minor_faults_per_step").asDouble(Double.NaN));
     }
 }

@@ -27,7 +27,12 @@ final class BatchTopic {
     private BatchTopic() {
     }
 
-    /** Every committed event of {@code datasetId}, in partition/offset order. */
+    /** Every committed event of every dataset, in partition/offset order. */
+    static List<BatchStreamEvent> readAll(String bootstrap) throws InvalidEventException {
+        return read(bootstrap, null).stream().map(Placed::event).toList();
+    }
+
+    /** Every committed event of {@code datasetId} (null: of every dataset), in partition/offset order. */
     static List<Placed> read(String bootstrap, String datasetId) throws InvalidEventException {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -50,7 +55,7 @@ final class BatchTopic {
                     throw new IllegalStateException("batches topic not read to " + end + " within 30 s");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (datasetId.equals(record.key())) {
+                    if (datasetId == null || datasetId.equals(record.key())) {
                         out.add(new Placed(codec.decode(Topics.BATCHES, record), record.partition(), record.offset()));
                     }
                 }

@@ -26,13 +26,12 @@ public final class AllocatorTuning {
 
     private AllocatorTuning() {}
 
-    /** "tuned" when this process started with the recommended settings, "default" without any, else "custom". */
+    /** "tuned" when this process started with exactly {@link #RECOMMENDED}, "default" without any, else "custom". */
     public static String current() {
         String value = System.getenv(VARIABLE);
         if (value == null || value.isBlank()) {
             return "default";
         }
-        return value.contains("glibc.malloc.mmap_threshold") && value.contains("glibc.malloc.trim_threshold")
-                ? "tuned" : "custom";
+        return value.equals(RECOMMENDED) ? "tuned" : "custom";
     }
 }
