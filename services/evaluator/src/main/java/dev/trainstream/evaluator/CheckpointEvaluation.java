@@ -9,6 +9,8 @@ import dev.trainstream.events.GateDecision;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.ObjectUri;
 import dev.trainstream.storage.StorageException;
+import dev.trainstream.storage.checkpoint.BestModelPointer;
+import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointArchive;
 import dev.trainstream.storage.dataset.DatasetLayout;
 import dev.trainstream.storage.dataset.DatasetManifest;

@@ -19,6 +19,8 @@ import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.ObjectUri;
 import dev.trainstream.storage.RetryPolicy;
+import dev.trainstream.storage.checkpoint.BestModelPointer;
+import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package dev.trainstream.evaluator;
 
+import dev.trainstream.storage.checkpoint.BestModelPointer;
+import dev.trainstream.storage.checkpoint.BestModelStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;

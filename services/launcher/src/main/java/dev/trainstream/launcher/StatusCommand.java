@@ -1,17 +1,17 @@
 package dev.trainstream.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.storage.ObjectInfo;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
+import dev.trainstream.storage.checkpoint.BestModelPointer;
+import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -111,7 +111,6 @@ final class StatusCommand implements Callable<Integer> {
     private void printRuns(PrintWriter out) throws IOException {
         String format = "%-36s %-48s %-10s %s%n";
         out.printf(Locale.ROOT, format, "RUN", "NEWEST CHECKPOINT", "BEST ACC", "BEST MODEL");
-        ObjectMapper json = EventCodec.newMapper();
         try (ObjectStore store = ObjectStore.connect(connection.s3(), RetryPolicy.none())) {
             String prefix = runId == null ? "runs/" : CheckpointLayout.runPrefix(runId);
             Map<String, String> newest = new TreeMap<>();
@@ -128,14 +127,18 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 newest.putIfAbsent(run, "-");
             }
+            BestModelStore bestModels = new BestModelStore(store);
             for (Map.Entry<String, String> run : newest.entrySet()) {
-                String bestKey = CheckpointLayout.bestPointerKey(run.getKey());
                 String accuracy = "-";
                 String best = "-";
-                if (store.exists(bestKey)) {
-                    JsonNode pointer = json.readTree(store.get(bestKey));
-                    accuracy = String.format(Locale.ROOT, "%.2f%%", pointer.path("accuracy").asDouble() * 100);
-                    best = "step " + pointer.path("step").asLong() + " " + pointer.path("checkpointUri").asText();
+                try {
+                    Optional<BestModelPointer> pointer = bestModels.current(run.getKey());
+                    if (pointer.isPresent()) {
+                        accuracy = String.format(Locale.ROOT, "%.2f%%", pointer.get().accuracy() * 100);
+                        best = "step " + pointer.get().step() + " " + pointer.get().checkpointUri();
+                    }
+                } catch (BestModelStore.BestPointerUnreadableException e) {
+                    best = "UNREADABLE " + e.getMessage(); // one bad pointer must not hide the other runs
                 }
                 out.printf(Locale.ROOT, format, TerminalText.clean(run.getKey()), TerminalText.clean(run.getValue()),
                     accuracy, TerminalText.clean(best));

@@ -23,6 +23,8 @@ import dev.trainstream.infra.LocalInfrastructure;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
 import dev.trainstream.storage.S3Settings;
+import dev.trainstream.storage.checkpoint.BestModelPointer;
+import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -181,9 +183,8 @@ class OperatorCommandsTest {
             for (long step : new long[] {20, 40}) {
                 store.put(CheckpointLayout.checkpointKey(RUN, step), new byte[] {1, 2, 3}, "application/zip");
             }
-            store.put(CheckpointLayout.bestPointerKey(RUN), ("{\"runId\":\"" + RUN + "\",\"checkpointUri\":\""
-                + checkpointUri(20) + "\",\"step\":20,\"accuracy\":0.625}").getBytes(StandardCharsets.UTF_8),
-                "application/json");
+            new BestModelStore(store).replace(new BestModelPointer(RUN, checkpointUri(20), "00", 20, 1, 0.625, 1.0,
+                Instant.parse("2026-01-01T00:00:00Z"), null, null));
         }
 
         String out = execute("status", "--kafka-bootstrap", bootstrap, "--s3-endpoint", s3.endpoint().toString(),

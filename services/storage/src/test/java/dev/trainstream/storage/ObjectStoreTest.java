@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainstream.infra.EmbeddedS3;
+import dev.trainstream.storage.checkpoint.BestModelPointer;
+import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
 import dev.trainstream.storage.checkpoint.StoredCheckpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +54,25 @@ class ObjectStoreTest {
         assertThatThrownBy(() -> checkpoints.fetch(second.uri(), first.sha256()))
             .isInstanceOf(IntegrityException.class).hasMessageContaining(second.uri().toString());
         assertThat(CheckpointLayout.stepOf(second.uri().key())).hasValue(200);
+    }
+
+    @Test
+    void givenABestPointer_whenReplacedAndRead_thenTheSameRecordComesBackAndJunkIsUnreadableNotAbsent() {
+        BestModelStore best = new BestModelStore(store);
+        assertThat(best.current("run-p")).isEmpty();
+        BestModelPointer pointer = new BestModelPointer("run-p", "s3://trainstream-test/runs/run-p/step-0000000040.ckpt",
+            "ab", 40, 2, 0.75, 0.8, Instant.parse("2026-12-01T00:00:00Z"), null, null);
+        best.replace(pointer);
+        assertThat(best.current("run-p")).contains(pointer);
+        assertThat(pointer.checkpointKey()).isEqualTo("runs/run-p/step-0000000040.ckpt");
+
+        for (String junk : new String[] {"{\"checkpointUri\": 42", "{\"runId\":\"run-q\",\"checkpointUri\":\"not-a-uri\","
+            + "\"sha256\":\"ab\",\"step\":1,\"epoch\":1,\"accuracy\":0.5,\"meanLoss\":1,\"promotedAt\":\"2026-12-01T00:00:00Z\"}"}) {
+            store.put(CheckpointLayout.bestPointerKey("run-q"), bytes(junk), "application/json");
+            assertThatThrownBy(() -> best.current("run-q"))
+                .isInstanceOf(BestModelStore.BestPointerUnreadableException.class)
+                .hasMessageContaining("s3://trainstream-test/runs/run-q/best.json");
+        }
     }
 
     @Test

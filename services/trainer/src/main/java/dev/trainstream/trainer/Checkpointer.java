@@ -7,6 +7,8 @@ import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.storage.ObjectInfo;
 import dev.trainstream.storage.StorageException;
+import dev.trainstream.storage.checkpoint.BestModelPointer;
+import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointArchive;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
@@ -124,8 +126,8 @@ final class Checkpointer {
     private void applyRetention(String runId, String justWritten) {
         String best;
         try {
-            best = BestCheckpointKey.of(store.objects(), runId).orElse("");
-        } catch (BestCheckpointKey.UnreadablePointerException e) {
+            best = new BestModelStore(store.objects()).current(runId).map(BestModelPointer::checkpointKey).orElse("");
+        } catch (BestModelStore.BestPointerUnreadableException e) {
             LOG.warn("run {}: checkpoint retention skipped, the best checkpoint cannot be told apart: {}", runId,
                 e.getMessage());
             return;

@@ -9,9 +9,12 @@ import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.storage.ObjectInfo;
 import dev.trainstream.storage.ObjectStore;
+import dev.trainstream.storage.checkpoint.BestModelPointer;
+import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,8 +89,8 @@ class CheckpointRecoveryTest {
         settings.keepCheckpoints = 2;
         String bestKey = CheckpointLayout.checkpointKey(runId, 4);
         try (ObjectStore objects = bed.objects()) {
-            objects.put(CheckpointLayout.bestPointerKey(runId), ("{\"runId\":\"" + runId + "\",\"checkpointUri\":\""
-                + objects.uri(bestKey) + "\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+            new BestModelStore(objects).replace(new BestModelPointer(runId, objects.uri(bestKey).toString(), "00", 4, 1,
+                0.5, 1.0, Instant.parse("2026-01-01T00:00:00Z"), null, null));
         }
 
         assertThat(trainQuietly(settings).steps()).isEqualTo(FINAL_STEP);

@@ -1,11 +1,13 @@
-package dev.trainstream.evaluator;
+package dev.trainstream.storage.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.trainstream.storage.ObjectUri;
 import java.time.Instant;
 
 /**
  * The small object {@code runs/<id>/best.json}: which checkpoint is the run's best, replaced by one atomic PUT.
- * The trainer's retention reads {@code checkpointUri} to keep that checkpoint.
+ * The trainer's retention keeps the checkpoint it names; the evaluator's export and the launcher's status read it.
  *
  * @param previousCheckpointUri the best it replaced (null for the run's first promotion), so a re-delivered promotion
  *                              can re-announce exactly what happened
@@ -23,5 +25,12 @@ public record BestModelPointer(String runId, String checkpointUri, String sha256
         if ((previousCheckpointUri == null) != (previousAccuracy == null)) {
             throw new IllegalArgumentException("previousCheckpointUri and previousAccuracy must both be set or both null");
         }
+        ObjectUri.parse(checkpointUri); // a pointer naming no object would protect nothing from retention
+    }
+
+    /** The best checkpoint's object key in its bucket. */
+    @JsonIgnore
+    public String checkpointKey() {
+        return ObjectUri.parse(checkpointUri).key();
     }
 }
