@@ -3,7 +3,6 @@ package dev.trainstream.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
 import dev.trainstream.storage.S3Settings;
@@ -23,15 +22,16 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backpressure against the real broker: consumer groups commit offsets exactly as trainer runs do at checkpoints
  * (manually assigned, committed next offsets), and ingest stays within K epochs of the slowest one.
  */
+@ExtendWith(SharedInfrastructure.class)
 class BackpressureTest {
     private static final String PREFIX = "bp-test-trainer-";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -42,16 +42,10 @@ class BackpressureTest {
     static S3Settings s3;
 
     @BeforeAll
-    static void start() {
-        infra = LocalInfrastructure.start(dir.resolve("infra"));
+    static void start(LocalInfrastructure shared) {
+        infra = shared;
         s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(), "backpressure-test",
             "us-east-1");
-        TopicAdmin.ensureTopics(bootstrap(), List.copyOf(Topics.all()), (short) 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        infra.close();
     }
 
     private static String bootstrap() {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.ShardSlice;
 import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
 import dev.trainstream.ingest.publish.BatchPlanner;
@@ -26,15 +25,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Continual training against the real broker and S3: more epochs for a stored dataset continue its numbering with
  * fresh permutations, from the committed markers only (an epoch a crashed ingest left open is published again, once).
  */
+@ExtendWith(SharedInfrastructure.class)
 class ContinualEpochsTest {
     private static final int TRAIN = 90;
     private static final int BATCH = 20;
@@ -46,16 +46,10 @@ class ContinualEpochsTest {
     static S3Settings s3;
 
     @BeforeAll
-    static void start() {
-        infra = LocalInfrastructure.start(dir.resolve("infra"));
+    static void start(LocalInfrastructure shared) {
+        infra = shared;
         s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(), "continual-test",
             "us-east-1");
-        TopicAdmin.ensureTopics(bootstrap(), List.copyOf(Topics.all()), (short) 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        infra.close();
     }
 
     private static String bootstrap() {

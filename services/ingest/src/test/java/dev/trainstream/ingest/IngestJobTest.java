@@ -8,7 +8,6 @@ import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.EpochCompleted;
 import dev.trainstream.events.ShardSlice;
 import dev.trainstream.events.codec.InvalidEventException;
-import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
 import dev.trainstream.ingest.source.DatasetException;
 import dev.trainstream.ingest.source.DatasetFixtures;
@@ -24,12 +23,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ingest against the real broker and S3: complete datasets, exact epochs, idempotent re-ingest, nothing on failure. */
+@ExtendWith(SharedInfrastructure.class)
 class IngestJobTest {
     @TempDir
     static Path dir;
@@ -37,17 +37,10 @@ class IngestJobTest {
     static S3Settings s3;
 
     @BeforeAll
-    static void start() {
-        infra = LocalInfrastructure.start(dir.resolve("infra"));
+    static void start(LocalInfrastructure shared) {
+        infra = shared;
         s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(), "ingest-test",
             "us-east-1");
-        dev.trainstream.events.topics.TopicAdmin.ensureTopics(infra.kafka().bootstrapServers(), List.copyOf(Topics.all()),
-            (short) 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        infra.close();
     }
 
     private static IngestConfig config(IngestConfig.DatasetLocation location, String bootstrap, int epochs) {
@@ -71,7 +64,9 @@ class IngestJobTest {
                 assertThat(ref.key()).isEqualTo("shards/" + ref.digest() + ".shard");
             }
 
-            List<BatchStreamEvent> events = readBatches();
+            // Only this dataset's events: the broker is shared with the other ingest test classes.
+            List<BatchStreamEvent> events = BatchTopic.read(infra.kafka().bootstrapServers(), first.datasetId()).stream()
+                .map(BatchTopic.Placed::event).toList();
             for (int epoch = 0; epoch < 2; epoch++) {
                 final int e = epoch;
                 Set<String> seen = new HashSet<>();
