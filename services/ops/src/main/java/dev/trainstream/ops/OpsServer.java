@@ -10,9 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -75,9 +73,7 @@ public final class OpsServer extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        router.get(OpsEndpoints.LIVE).handler(this::live);
-        router.get(OpsEndpoints.READY).handler(this::ready);
-        router.get(OpsEndpoints.METRICS).handler(this::metrics);
+        OpsRoutes.mount(router, vertx, service, registry, checks);
         return vertx.createHttpServer().requestHandler(router).listen(requestedPort, "0.0.0.0")
             .onSuccess(s -> {
                 server = s;
@@ -88,43 +84,5 @@ public final class OpsServer extends VerticleBase {
     /** The port the server listens on (meaningful after deployment). */
     public int actualPort() {
         return server == null ? -1 : server.actualPort();
-    }
-
-    private void live(RoutingContext ctx) {
-        ctx.json(new JsonObject().put("service", service).put("status", "UP"));
-    }
-
-    private void ready(RoutingContext ctx) {
-        vertx.<JsonObject>executeBlocking(this::runChecks, false).onComplete(result -> {
-            JsonObject body = result.succeeded() ? result.result()
-                : new JsonObject().put("status", "DOWN").put("error", String.valueOf(result.cause()));
-            int status = "UP".equals(body.getString("status")) ? 200 : 503;
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
-        });
-    }
-
-    private JsonObject runChecks() {
-        JsonObject details = new JsonObject();
-        boolean allUp = true;
-        for (ReadinessCheck check : checks) {
-            try {
-                check.verify();
-                details.put(check.name(), "UP");
-            } catch (Exception e) {
-                allUp = false;
-                details.put(check.name(), "DOWN: " + e.getMessage());
-            }
-        }
-        return new JsonObject().put("service", service).put("status", allUp ? "UP" : "DOWN").put("checks", details);
-    }
-
-    private void metrics(RoutingContext ctx) {
-        vertx.executeBlocking(registry::scrape, false).onComplete(result -> {
-            if (result.succeeded()) {
-                ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(result.result());
-            } else {
-                ctx.fail(result.cause());
-            }
-        });
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainstream.dashboard.view.RunRegistry;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.ops.OpsEndpoints;
+import dev.trainstream.ops.OpsRoutes;
 import dev.trainstream.ops.ReadinessCheck;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -61,9 +62,7 @@ public final class DashboardServer extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(this::securityHeaders);
-        router.get(OpsEndpoints.LIVE).handler(this::live);
-        router.get(OpsEndpoints.READY).handler(this::ready);
-        router.get(OpsEndpoints.METRICS).handler(this::metrics);
+        OpsRoutes.mount(router, vertx, "dashboard", meters, checks);
         router.get("/api/runs").handler(this::runs);
         router.get("/api/runs/:runId").handler(this::run);
         router.get("/api/runs/:runId/metrics").handler(this::runMetrics);
@@ -141,45 +140,5 @@ public final class DashboardServer extends VerticleBase {
     private static void problem(RoutingContext ctx, int status, String title) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
             .end(new JsonObject().put("status", status).put("title", title).encode());
-    }
-
-    private void live(RoutingContext ctx) {
-        ctx.json(new JsonObject().put("service", "dashboard").put("status", "UP"));
-    }
-
-    private void ready(RoutingContext ctx) {
-        vertx.executeBlocking(this::runChecks, false).onComplete(result -> {
-            JsonObject body = result.succeeded() ? result.result()
-                : new JsonObject().put("status", "DOWN").put("error", String.valueOf(result.cause()));
-            int status = "UP".equals(body.getString("status")) ? 200 : 503;
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
-        });
-    }
-
-    private JsonObject runChecks() {
-        JsonObject details = new JsonObject();
-        boolean allUp = true;
-        for (ReadinessCheck check : checks) {
-            try {
-                check.verify();
-                details.put(check.name(), "UP");
-            } catch (Exception e) {
-                allUp = false;
-                details.put(check.name(), "DOWN: " + e.getMessage());
-            }
-        }
-        return new JsonObject().put("service", "dashboard").put("status", allUp ? "UP" : "DOWN")
-            .put("checks", details);
-    }
-
-    private void metrics(RoutingContext ctx) {
-        vertx.executeBlocking(meters::scrape, false).onComplete(result -> {
-            if (result.succeeded()) {
-                ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(result.result());
-            } else {
-                ctx.fail(result.cause());
-            }
-        });
     }
 }
