@@ -3,9 +3,9 @@ package dev.trainstream.evaluator;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
+import dev.trainstream.events.consume.TopicSnapshot;
 import dev.trainstream.events.topics.Topic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -31,27 +30,11 @@ final class KafkaTopics {
 
     /** Every event on {@code topic}, decoded against its schema, in partition order. */
     <V extends TrainstreamEvent> List<V> readAll(Topic<V> topic) {
-        List<V> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end in 30 s");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        events.add(codec.decode(topic, record));
-                    } catch (InvalidEventException e) {
-                        throw new AssertionError("event violates its schema: " + e.getMessage(), e);
-                    }
-                }
-            }
+        try {
+            return TopicSnapshot.events(bootstrap, topic, codec, Duration.ofSeconds(30));
+        } catch (InvalidEventException e) {
+            throw new AssertionError("event violates its schema: " + e.getMessage(), e);
         }
-        return events;
     }
 
     /** The current end offset of every partition of {@code topic}. */

@@ -5,18 +5,10 @@ import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.EpochCompleted;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
+import dev.trainstream.events.consume.TopicSnapshot;
 import dev.trainstream.events.topics.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What a read-committed consumer sees of one dataset on the batches topic, with offsets (tests only). */
 final class BatchTopic {
@@ -32,45 +24,16 @@ final class BatchTopic {
         return read(bootstrap, null).stream().map(Placed::event).toList();
     }
 
-    /** Every committed event of {@code datasetId} (null: of every dataset), in partition/offset order. */
+    /**
+     * Every committed event of {@code datasetId} (null: of every dataset), in partition/offset order. Read up to the
+     * high watermark: a commit's markers land on the partitions shortly after commitTransaction returns, and the read
+     * waits for them instead of racing them.
+     */
     static List<Placed> read(String bootstrap, String datasetId) throws InvalidEventException {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        EventCodec codec = EventCodec.create("/test");
-        List<Placed> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.BATCHES.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            // Up to the high watermark, not the read-committed end: a commit's markers land on the partitions shortly
-            // after commitTransaction returns, and the read waits for them instead of racing them.
-            Map<TopicPartition, Long> end = highWatermarks(props, partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("batches topic not read to " + end + " within 30 s");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (datasetId == null || datasetId.equals(record.key())) {
-                        out.add(new Placed(codec.decode(Topics.BATCHES, record), record.partition(), record.offset()));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Map<TopicPartition, Long> highWatermarks(Properties props, List<TopicPartition> partitions) {
-        Properties uncommitted = new Properties();
-        uncommitted.putAll(props);
-        uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(uncommitted)) {
-            return consumer.endOffsets(partitions);
-        }
+        return TopicSnapshot.read(bootstrap, Topics.BATCHES, EventCodec.create("/test"), TopicSnapshot.End.HIGH_WATERMARK,
+                Duration.ofSeconds(30)).stream()
+            .filter(r -> datasetId == null || datasetId.equals(Topics.BATCHES.keyOf(r.event())))
+            .map(r -> new Placed(r.event(), r.partition(), r.offset())).toList();
     }
 
     /** The epoch numbers of the committed markers, in topic order. */

@@ -3,16 +3,16 @@ package dev.trainstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainstream.events.BatchReference;
-import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.CheckpointCreated;
 import dev.trainstream.events.EpochCompleted;
 import dev.trainstream.events.EvaluationCompleted;
-import dev.trainstream.events.EvaluationOutcome;
 import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.TrainingMetrics;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.codec.InvalidEventException;
+import dev.trainstream.events.consume.TopicSnapshot;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
@@ -27,14 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -128,30 +121,10 @@ class UpPipelineTest {
     /** Reads a topic from the beginning to its end, decoding (and so schema-validating) every record. */
     private static <V extends TrainstreamEvent> List<V> readAll(LocalInfrastructure infra, Topic<V> topic,
                                                                EventCodec codec) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        events.add(codec.decode(topic, record));
-                    } catch (dev.trainstream.events.codec.InvalidEventException e) {
-                        throw new AssertionError("event violates its schema: " + e.getMessage(), e);
-                    }
-                }
-            }
+        try {
+            return TopicSnapshot.events(infra.kafka().bootstrapServers(), topic, codec, Duration.ofSeconds(30));
+        } catch (InvalidEventException e) {
+            throw new AssertionError("event violates its schema: " + e.getMessage(), e);
         }
-        return events;
     }
 }

@@ -7,6 +7,7 @@ import dev.trainstream.engine.training.TrainingSession;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
+import dev.trainstream.events.consume.TopicSnapshot;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
@@ -25,15 +26,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What every trainer test stands on: a real Kafka broker and S3 server, small synthetic datasets ingested through the
@@ -122,34 +115,12 @@ final class TrainerTestBed implements AutoCloseable {
 
     /** Reads a topic from the beginning to its current end, decoding (so schema-validating) every record. */
     <V extends TrainstreamEvent> List<V> events(Topic<V> topic) {
-        EventCodec codec = EventCodec.create("/test");
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic.name() + " to its end within 30 s");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        events.add(codec.decode(topic, record));
-                    } catch (InvalidEventException e) {
-                        throw new AssertionError("event on " + topic.name() + " violates its schema: " + e.getMessage(), e);
-                    }
-                }
-            }
+        try {
+            return TopicSnapshot.events(infra.kafka().bootstrapServers(), topic, EventCodec.create("/test"),
+                Duration.ofSeconds(30));
+        } catch (InvalidEventException e) {
+            throw new AssertionError("event on " + topic.name() + " violates its schema: " + e.getMessage(), e);
         }
-        return events;
     }
 
     @Override

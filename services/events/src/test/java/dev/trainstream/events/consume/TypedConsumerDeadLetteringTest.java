@@ -1,6 +1,7 @@
 package dev.trainstream.events.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.trainstream.events.BatchReference;
@@ -151,6 +152,41 @@ class TypedConsumerDeadLetteringTest {
             });
             assertThat(received).containsExactly(committed, marker);
         }
+    }
+
+    @Test
+    void givenAnOpenTransaction_whenSnapshotting_thenCommittedEventsComeBackAndTheHighWatermarkReadFailsAtItsDeadline()
+            throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        Topic<BatchStreamEvent> topic = Topic.define("test.snapshot.batches.v1", 2, BatchStreamEvent.class,
+                BatchStreamEvent::datasetId, Set.of(EventType.BATCH_REFERENCE, EventType.EPOCH_COMPLETED), Map.of());
+        TopicAdmin.ensureTopics(bootstrap, List.of(topic), (short) 1);
+        BatchReference committed = batch("ds-snap", 0);
+        BatchReference open = batch("ds-snap", 1);
+
+        try (EventPublisher publisher = EventPublisher.createTransactional(bootstrap, codec, "snapshot-test",
+                "snapshot-test", new Properties())) {
+            publisher.beginTransaction();
+            publisher.publishAsync(topic, committed);
+            publisher.commitTransaction();
+            assertThat(TopicSnapshot.read(bootstrap, topic, codec, TopicSnapshot.End.HIGH_WATERMARK, DEADLINE))
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.event()).isEqualTo(committed);
+                        assertThat(r.topic()).isEqualTo(topic.name());
+                        assertThat(r.ceId()).isNotBlank();
+                    });
+
+            publisher.beginTransaction();
+            publisher.publishAsync(topic, open);
+            publisher.flush();
+            // The committed view ends before the open transaction; the high-watermark view must wait for it.
+            assertThat(TopicSnapshot.events(bootstrap, topic, codec, DEADLINE)).containsExactly(committed);
+            assertThatThrownBy(() -> TopicSnapshot.read(bootstrap, topic, codec, TopicSnapshot.End.HIGH_WATERMARK,
+                    Duration.ofSeconds(2)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(topic.name());
+            publisher.commitTransaction();
+        }
+        assertThat(TopicSnapshot.events(bootstrap, topic, codec, DEADLINE)).containsExactlyInAnyOrder(committed, open);
     }
 
     private static DeadLetter awaitDeadLetter(String bootstrap, RecordMetadata badAt) {
