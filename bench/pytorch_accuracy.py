@@ -11,7 +11,8 @@ libjpeg vs Java ImageIO), initial weights and the shuffling/augmentation draws c
 Prints one line per epoch like the DJL run and writes DIR/curve.csv with the same columns:
   GLIBC_TUNABLES=... /usr/bin/python3 bench/pytorch_accuracy.py --data ../shared/datasets/cifar10-jpeg.tar.gz \
       --epochs 15 --threads 2 --out /tmp/acc-torch [--lr 0.1] [--warmup-epochs 0.3] [--weight-decay 5e-4] \
-      [--decay-policy conv_and_linear_weights|paper|all] [--label-smoothing 0.1] [--limit N]
+      [--decay-policy conv_and_linear_weights|paper|all] [--label-smoothing 0.1] [--limit N] [--max-steps N]
+`bench accuracy --peer bench/pytorch_accuracy.py` runs it after the DJL run with the recipe that run resolved.
 """
 import argparse
 import io
@@ -129,6 +130,7 @@ def main():
                         default="conv_and_linear_weights")
     parser.add_argument("--label-smoothing", type=float, default=0.1)
     parser.add_argument("--limit", type=int, help="use only this many train and test images (smoke runs)")
+    parser.add_argument("--max-steps", type=int, help="at most this many steps per epoch (smoke runs)")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -140,6 +142,8 @@ def main():
           f"{len(test[1])} test images in {time.perf_counter() - start:.1f} s", flush=True)
 
     steps_per_epoch = len(train[1]) // args.batch
+    if args.max_steps:
+        steps_per_epoch = min(steps_per_epoch, args.max_steps)
     total = args.epochs * steps_per_epoch
     base = args.lr if args.lr is not None else 0.1 * args.batch / 128
     warmup = round(args.warmup_epochs * steps_per_epoch) if args.warmup_epochs is not None else max(1, round(total * 0.02))

@@ -33,8 +33,10 @@ public final class AccuracyRun {
 
     /**
      * {@code accuracy [--data F] [--epochs N] [--batch N] [--threads N] [--out DIR] [--max-steps N] [--seed N]
-     * [--label-smoothing X] [--lr X] [--warmup-epochs X] [--weight-decay X] [--decay-policy P]}; the recipe flags
-     * default to the engine's defaults (see {@link TrainingConfig.Builder}).
+     * [--label-smoothing X] [--lr X] [--warmup-epochs X] [--weight-decay X] [--decay-policy P] [--peer SCRIPT]
+     * [--python PATH]}; the recipe flags default to the engine's defaults (see {@link TrainingConfig.Builder}). With
+     * {@code --peer bench/pytorch_accuracy.py} the same recipe then runs in PyTorch (into {@code OUT/pytorch}) and the
+     * final accuracies are printed side by side with their ratio.
      */
     public static void main(String[] args) throws Exception {
         Path data = Path.of("/work/shared/datasets/cifar10-jpeg.tar.gz");
@@ -49,6 +51,8 @@ public final class AccuracyRun {
         Double warmupEpochs = null;
         Double weightDecay = null;
         DecayPolicy decayPolicy = null;
+        Path peerScript = null;
+        String python = "/usr/bin/python3";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[i + 1]);
@@ -63,11 +67,16 @@ public final class AccuracyRun {
                 case "--warmup-epochs" -> warmupEpochs = Double.parseDouble(args[i + 1]);
                 case "--weight-decay" -> weightDecay = Double.parseDouble(args[i + 1]);
                 case "--decay-policy" -> decayPolicy = DecayPolicy.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+                case "--peer" -> peerScript = Path.of(args[i + 1]);
+                case "--python" -> python = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("options come in pairs: --name value");
+        }
+        if (peerScript != null && !Files.isRegularFile(peerScript)) {
+            throw new IllegalArgumentException("--peer " + peerScript + ": no such file (run from the repository root)");
         }
         Files.createDirectories(out);
         EngineOptions engine = EngineOptions.cpu(threads);
@@ -133,8 +142,17 @@ public final class AccuracyRun {
                         trainAccuracy, testAccuracy);
             }
         }
+        double djl = testAccuracy.get(testAccuracy.size() - 1);
         System.out.printf(Locale.ROOT, "final test accuracy %.4f after %d epochs (%.1f min)%n",
-                testAccuracy.get(testAccuracy.size() - 1), epochs, (System.nanoTime() - start) / 60e9);
+                djl, epochs, (System.nanoTime() - start) / 60e9);
+        if (peerScript != null) {
+            AccuracyPeer peer = new AccuracyPeer(python, peerScript);
+            Path peerOut = out.resolve("pytorch");
+            double pytorch = peer.run(peer.command(config, data, epochs, stepsPerEpoch, maxSteps, threads, peerOut),
+                    peerOut);
+            System.out.printf(Locale.ROOT, "final test accuracy after %d epochs: djl %.4f, pytorch %.4f, ratio"
+                    + " djl/pytorch %.3f%n", epochs, djl, pytorch, djl / pytorch);
+        }
     }
 
     private static Iterator<LabeledImages> shuffled(LabeledImages all, int batch, int steps, long seed, int epoch) {
