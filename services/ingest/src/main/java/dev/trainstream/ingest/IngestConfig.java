@@ -64,12 +64,21 @@ public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, i
      *
      * @param maxEpochsAhead 0 = unbounded: batch references are a few KB each and the topic's retention bounds them
      * @param pollInterval   how often the trainers' committed offsets are read while waiting
+     * @param staleAfter     a group whose newest stamped commit is older than this is an abandoned run and is not
+     *                       waited for; must exceed the longest time between a live trainer's checkpoints (0 = every
+     *                       group counts however old, the behaviour before commits were stamped)
      */
-    public record Backpressure(int maxEpochsAhead, String trainerGroupPrefix, Duration pollInterval) {
+    public record Backpressure(int maxEpochsAhead, String trainerGroupPrefix, Duration pollInterval,
+                               Duration staleAfter) {
         /** Every trainer run's consumer group is {@code trainstream-trainer-<run id>} (TrainerConfig.consumerGroup). */
         public static final String TRAINER_GROUP_PREFIX = "trainstream-trainer-";
         /** Often enough that a waiting ingest reacts within seconds, rarely enough to be no load on the coordinator. */
         public static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+        /**
+         * An hour without a commit: trainers commit at every checkpoint (each epoch end by default; a CIFAR-10 epoch
+         * is minutes on a CPU), so a run that is behind and silent this long has stopped.
+         */
+        public static final Duration STALE_AFTER = Duration.ofHours(1);
 
         public Backpressure {
             if (maxEpochsAhead < 0) {
@@ -81,16 +90,20 @@ public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, i
             if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
                 throw new IllegalArgumentException("trainer poll interval must be positive, was " + pollInterval);
             }
+            if (staleAfter == null || staleAfter.isNegative()) {
+                throw new IllegalArgumentException("trainer stale-after must be >= 0 (0 = never stale), was "
+                    + staleAfter);
+            }
         }
 
         /** No limit. */
         public static Backpressure unbounded() {
-            return new Backpressure(0, TRAINER_GROUP_PREFIX, POLL_INTERVAL);
+            return new Backpressure(0, TRAINER_GROUP_PREFIX, POLL_INTERVAL, STALE_AFTER);
         }
 
         /** At most {@code maxEpochsAhead} epochs ahead of the standard trainer groups (0 = unbounded). */
         public static Backpressure epochsAhead(int maxEpochsAhead) {
-            return new Backpressure(maxEpochsAhead, TRAINER_GROUP_PREFIX, POLL_INTERVAL);
+            return new Backpressure(maxEpochsAhead, TRAINER_GROUP_PREFIX, POLL_INTERVAL, STALE_AFTER);
         }
 
         public boolean bounded() {

@@ -179,7 +179,8 @@ public final class IngestJob {
             return EpochGate.unbounded();
         }
         return EpochGate.bounded(policy.maxEpochsAhead(), TrainerPositions.connect(config.kafkaBootstrap(),
-            policy.trainerGroupPrefix(), KAFKA_CHECK_TIMEOUT), policy.pollInterval(), progress::phase);
+            policy.trainerGroupPrefix(), KAFKA_CHECK_TIMEOUT), policy.pollInterval(), policy.staleAfter(),
+            Clock.systemUTC(), progress::phase);
     }
 
     private static void requireKafka(IngestConfig config) {

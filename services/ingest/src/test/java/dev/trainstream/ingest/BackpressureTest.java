@@ -3,11 +3,13 @@ package dev.trainstream.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
 import dev.trainstream.storage.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backpressure against the real broker: consumer groups commit offsets exactly as trainer runs do at checkpoints
- * (manually assigned, committed next offsets), and ingest stays within K epochs of the slowest one.
+ * (manually assigned, committed next offsets, stamped), and ingest stays within K epochs of the slowest live one.
  */
 @ExtendWith(SharedInfrastructure.class)
 class BackpressureTest {
@@ -58,15 +60,9 @@ class BackpressureTest {
         Recorder progress = new Recorder();
         IngestConfig config = new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(60, 20), dir.resolve("cache"),
             4, 20, 5, 30, 2, true, bootstrap(), (short) 1, s3,
-            new IngestConfig.Backpressure(1, PREFIX, Duration.ofMillis(100)));
+            new IngestConfig.Backpressure(1, PREFIX, Duration.ofMillis(100), Duration.ofMinutes(10)));
 
-        CompletableFuture<IngestSummary> ingest = CompletableFuture.supplyAsync(() -> {
-            try {
-                return IngestJob.run(config, progress);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<IngestSummary> ingest = start(config, progress);
 
         // No trainer yet: epoch 0 goes out, epoch 1 waits for one.
         progress.awaitLine("waiting to publish epoch 1 ", "no trainer group has committed");
@@ -99,6 +95,59 @@ class BackpressureTest {
         assertThat(markers(dataset)).containsExactly(0, 1, 2, 3);
     }
 
+    @Test
+    void givenAnAbandonedRunFarBehind_whenALiveTrainerCommits_thenIngestFollowsTheLiveOneButStillWaitsForUnstampedGroups()
+        throws Exception {
+        String prefix = "bp-stale-trainer-";
+        Recorder progress = new Recorder();
+        IngestConfig config = new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(60, 20), dir.resolve("cache2"),
+            3, 20, 6, 30, 2, true, bootstrap(), (short) 1, s3,
+            new IngestConfig.Backpressure(1, prefix, Duration.ofMillis(100), Duration.ofMinutes(10)));
+
+        CompletableFuture<IngestSummary> ingest = start(config, progress);
+
+        progress.awaitLine("waiting to publish epoch 1 ", "no trainer group has committed");
+        String dataset = progress.datasetId();
+        int partition = BatchTopic.marker(events(dataset), 0).partition();
+
+        // A run that last checkpointed two hours ago, still inside epoch 0: it is not waited for, and the line says so.
+        commit(prefix + "abandoned", partition, 0, stampedAgo(prefix + "abandoned", Duration.ofHours(2)));
+        progress.awaitLine("waiting to publish epoch 1 ", "no live trainer group has committed",
+            "ignoring 1 abandoned group (no commit for over 10 min): " + prefix + "abandoned");
+        assertThat(markers(dataset)).containsExactly(0);
+
+        // A live run past epoch 0 lets epoch 1 out although the abandoned one is further behind.
+        commit(prefix + "live", partition, markerOffset(dataset, 0) + 1, stampedAgo(prefix + "live", Duration.ZERO));
+        progress.awaitLine("waiting to publish epoch 2 ", "slowest: " + prefix + "live", "ignoring 1 abandoned group");
+        assertThat(markers(dataset)).containsExactly(0, 1);
+
+        // A group without a stamp (age unknown) always counts: ingest now waits for it.
+        commit(prefix + "unstamped", partition, 0, "");
+        commit(prefix + "live", partition, markerOffset(dataset, 1) + 1, stampedAgo(prefix + "live", Duration.ZERO));
+        progress.awaitLine("waiting to publish epoch 2 ", "slowest: " + prefix + "unstamped");
+        assertThat(markers(dataset)).containsExactly(0, 1);
+
+        commit(prefix + "unstamped", partition, markerOffset(dataset, 1) + 1, "");
+        IngestSummary summary = ingest.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(summary.epochsPublished()).isEqualTo(3);
+        assertThat(markers(dataset)).containsExactly(0, 1, 2);
+    }
+
+    private static CompletableFuture<IngestSummary> start(IngestConfig config, Recorder progress) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return IngestJob.run(config, progress);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static String stampedAgo(String group, Duration ago) {
+        return new CommitStamp(Instant.now().minus(ago), group).encode();
+    }
+
     private static List<BatchTopic.Placed> events(String dataset) throws Exception {
         return BatchTopic.read(bootstrap(), dataset);
     }
@@ -111,8 +160,13 @@ class BackpressureTest {
         return BatchTopic.marker(events(dataset), epoch).offset();
     }
 
-    /** Commits {@code offset} for {@code group} the way a trainer's checkpoint does: no subscription, explicit offsets. */
+    /** Commits {@code offset} for {@code group} as a trainer from before commit stamps did (no metadata). */
     private static void commit(String group, int partition, long offset) {
+        commit(group, partition, offset, "");
+    }
+
+    /** Commits {@code offset} for {@code group} the way a trainer's checkpoint does: no subscription, explicit offsets. */
+    private static void commit(String group, int partition, long offset, String metadata) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -122,7 +176,7 @@ class BackpressureTest {
         try (KafkaConsumer<String, byte[]> trainer = new KafkaConsumer<>(props)) {
             TopicPartition tp = new TopicPartition(Topics.BATCHES.name(), partition);
             trainer.assign(List.of(tp));
-            trainer.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
+            trainer.commitSync(Map.of(tp, new OffsetAndMetadata(offset, metadata)));
         }
     }
 

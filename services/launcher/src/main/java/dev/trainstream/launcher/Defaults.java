@@ -32,6 +32,8 @@ final class Defaults {
     static final String MAX_EPOCHS_AHEAD = "0";
     /** Every trainer run's consumer group is trainstream-trainer-&lt;run id&gt;. */
     static final String TRAINER_GROUP_PREFIX = "trainstream-trainer-";
+    /** IngestConfig.Backpressure.STALE_AFTER: an hour without a checkpoint commit is an abandoned run. */
+    static final String TRAINER_STALE_AFTER_MINUTES = "60";
     static final String WIDTH_MULTIPLIER = "1.0";
     static final String OPTIMIZER = "SGD";
     static final String ACTIVATION = "RELU";

@@ -3,6 +3,7 @@ package dev.trainstream.launcher;
 import dev.trainstream.ingest.IngestConfig;
 import dev.trainstream.storage.S3Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The ingest service's options (shared by {@code ingest} and {@code up}). */
@@ -67,6 +68,14 @@ final class IngestOptions {
             + "trainstream-trainer-<run id>; narrow it to follow chosen runs). Default: ${DEFAULT-VALUE}")
     String trainerGroupPrefix;
 
+    @Option(names = "--trainer-stale-after-minutes", paramLabel = "M",
+        defaultValue = "${env:TRAINSTREAM_TRAINER_STALE_AFTER_MINUTES:-" + Defaults.TRAINER_STALE_AFTER_MINUTES + "}",
+        description = "Backpressure ignores a trainer group whose last commit is older than this: an abandoned run "
+            + "(trainers stamp every checkpoint commit with its time). Keep it above the longest time between a live "
+            + "trainer's checkpoints. 0 = every group counts however old. "
+            + "Env: TRAINSTREAM_TRAINER_STALE_AFTER_MINUTES. Default: ${DEFAULT-VALUE}")
+    double trainerStaleAfterMinutes;
+
     @Option(names = "--reject-other-sizes", description = "Reject ImageFolder images that are not 32x32 instead of "
         + "resizing them (bilinear).")
     boolean rejectOtherSizes;
@@ -83,7 +92,15 @@ final class IngestOptions {
                           boolean datasetGiven) {
         return new IngestConfig(location(storedDatasetId, datasetGiven), cacheDir, epochs, batchSize, seed, recordsPerShard, parallelUploads,
             rejectOtherSizes, kafkaBootstrap, replication, s3, new IngestConfig.Backpressure(maxEpochsAhead,
-                trainerGroupPrefix, IngestConfig.Backpressure.POLL_INTERVAL));
+                trainerGroupPrefix, IngestConfig.Backpressure.POLL_INTERVAL, staleAfter()));
+    }
+
+    private Duration staleAfter() {
+        if (!(trainerStaleAfterMinutes >= 0) || Double.isInfinite(trainerStaleAfterMinutes)) {
+            throw new IllegalArgumentException("--trainer-stale-after-minutes must be a number >= 0 (0 = never stale), "
+                + "was " + trainerStaleAfterMinutes);
+        }
+        return Duration.ofMillis(Math.round(trainerStaleAfterMinutes * 60_000));
     }
 
     private IngestConfig.DatasetLocation location(String datasetId, boolean datasetGiven) {

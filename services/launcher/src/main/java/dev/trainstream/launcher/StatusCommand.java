@@ -1,5 +1,6 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.storage.ObjectInfo;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
@@ -9,6 +10,8 @@ import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -71,25 +74,47 @@ final class StatusCommand implements Callable<Integer> {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.kafkaBootstrap);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "trainstream-status");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(timeoutSeconds).toMillis());
-        String format = "%-36s %-30s %10s %10s %8s%n";
-        out.printf(Locale.ROOT, format, "GROUP", "TOPIC", "COMMITTED", "END", "LAG");
+        String format = "%-36s %-30s %10s %10s %8s  %s%n";
+        out.printf(Locale.ROOT, format, "GROUP", "TOPIC", "COMMITTED", "END", "LAG", "LAST COMMIT");
         try (Admin admin = Admin.create(props)) {
             for (GroupListing group : await(admin.listGroups(ListGroupsOptions.forConsumerGroups()).all())) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
                     await(admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata());
                 Map<TopicPartition, ListOffsetsResultInfo> ends = await(admin.listOffsets(latest(committed),
                     new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+                Instant now = Instant.now();
                 for (Map.Entry<String, long[]> topic : perTopic(committed, ends).entrySet()) {
                     long[] sums = topic.getValue();
                     out.printf(Locale.ROOT, format, TerminalText.clean(group.groupId()), topic.getKey(), sums[0],
-                        sums[1], Math.max(0, sums[1] - sums[0]));
+                        sums[1], Math.max(0, sums[1] - sums[0]), lastCommit(committed, topic.getKey(), now));
                 }
             }
         }
     }
 
+    /**
+     * How long ago the group last committed on {@code topic}, from the trainers' commit stamps ("-" when no commit
+     * there carries one): an old one on a trainer group is an abandoned run that backpressure no longer waits for.
+     */
+    private static String lastCommit(Map<TopicPartition, OffsetAndMetadata> committed, String topic, Instant now) {
+        return committed.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+            .map(e -> CommitStamp.parse(e.getValue().metadata())).flatMap(Optional::stream)
+            .map(stamp -> stamp.age(now)).min(Comparator.naturalOrder())
+            .map(age -> ago(age.isNegative() ? Duration.ZERO : age)).orElse("-");
+    }
+
+    static String ago(Duration age) {
+        if (age.toMinutes() < 1) {
+            return age.toSeconds() + "s ago";
+        }
+        if (age.toHours() < 1) {
+            return age.toMinutes() + "m ago";
+        }
+        return age.toDays() < 1 ? age.toHours() + "h " + age.toMinutesPart() + "m ago" : age.toDays() + "d ago";
+    }
+
     private static Map<TopicPartition, OffsetSpec> latest(Map<TopicPartition, OffsetAndMetadata> committed) {
-        Map<TopicPartition, OffsetSpec> specs = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        Map<TopicPartition, OffsetSpec> specs = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
         committed.keySet().forEach(tp -> specs.put(tp, OffsetSpec.latest()));
         return specs;
     }

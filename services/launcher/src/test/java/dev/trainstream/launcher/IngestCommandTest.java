@@ -82,7 +82,16 @@ class IngestCommandTest {
 
     @Test
     void givenTheCatalog_whenAsked_thenIngestReadsTheBackpressureLimitFromItsEnvironmentVariable() {
-        assertThat(ConfigurationCatalog.environmentBySubcommand().get("ingest")).contains("TRAINSTREAM_MAX_EPOCHS_AHEAD");
+        assertThat(ConfigurationCatalog.environmentBySubcommand().get("ingest")).contains("TRAINSTREAM_MAX_EPOCHS_AHEAD",
+            "TRAINSTREAM_TRAINER_STALE_AFTER_MINUTES");
+    }
+
+    @Test
+    void givenANegativeStaleAfter_whenIngesting_thenExitCode2NamingTheOption() {
+        Result result = ingest("--synthetic", "--max-epochs-ahead", "1", "--trainer-stale-after-minutes", "-5");
+
+        assertThat(result.rc()).isEqualTo(TrainstreamCommand.EXIT_BAD_INPUT);
+        assertThat(result.err()).contains("--trainer-stale-after-minutes", "-5");
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.TrainingMetrics;
 import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
@@ -176,6 +177,11 @@ class OperatorCommandsTest {
             group.assign(List.of(runPartition));
             group.commitSync(Map.of(runPartition, new OffsetAndMetadata(2)));
         }
+        try (KafkaConsumer<String, byte[]> trainer = consumer(bootstrap, "status-test-stamped")) {
+            trainer.assign(List.of(runPartition));
+            trainer.commitSync(Map.of(runPartition, new OffsetAndMetadata(1,
+                new CommitStamp(Instant.now().minus(Duration.ofMinutes(125)), "abandoned-run").encode())));
+        }
         S3Settings s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(),
             "trainstream", "us-east-1");
         try (ObjectStore store = ObjectStore.connect(s3, RetryPolicy.none())) {
@@ -192,7 +198,9 @@ class OperatorCommandsTest {
 
         String lag = line(out, "status-test-group");
         assertThat(Arrays.asList(lag.trim().split("\\s+"))).containsExactly("status-test-group", Topics.METRICS.name(),
-            "2", String.valueOf(end), String.valueOf(end - 2));
+            "2", String.valueOf(end), String.valueOf(end - 2), "-");
+        assertThat(line(out, "status-test-stamped")).as("the age of the trainer's last stamped commit")
+            .endsWith(" 2h 5m ago");
         assertThat(line(out, RUN + " ")).contains("step-0000000040.ckpt", "62.50%", "step 20", "step-0000000020.ckpt");
     }
 

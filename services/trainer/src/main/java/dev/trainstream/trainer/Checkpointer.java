@@ -3,6 +3,7 @@ package dev.trainstream.trainer;
 import dev.trainstream.engine.training.TrainingSession;
 import dev.trainstream.events.CheckpointCreated;
 import dev.trainstream.events.PartitionOffset;
+import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.storage.ObjectInfo;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a checkpoint in the only safe order: object durably in S3 (with the next offset of every batch partition
- * inside it), then the checkpoint event, then the consumer group's offsets (for lag monitoring only; resume uses the
- * offsets in the checkpoint). Then applies retention.
+ * inside it), then the checkpoint event, then the consumer group's offsets (for lag monitoring and ingest's
+ * backpressure only; resume uses the offsets in the checkpoint). Then applies retention.
  */
 final class Checkpointer {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -75,7 +76,7 @@ final class Checkpointer {
             offsets, RunEvents.modelSpec(session.model()), finiteOr(position.trainLoss(), 0),
             Math.max(0, Math.min(1, finiteOr(position.trainAccuracy(), 0))), clock.instant()));
         CrashPoint.BEFORE_COMMIT.reached(step);
-        commit(position, consumer, step);
+        commit(position, consumer, step, new CommitStamp(clock.instant(), position.runId()));
         CrashPoint.AFTER_COMMIT.reached(step);
         LOG.info("run {}: checkpoint at step {} (epoch {}) -> {} ({} bytes)", position.runId(), step, position.epoch(),
             stored.uri(), stored.sizeBytes());
@@ -84,18 +85,19 @@ final class Checkpointer {
     }
 
     /**
-     * Commits the group's offsets. Only lag monitoring reads them (resume seeks to the checkpoint's offsets), so a
+     * Commits the group's offsets, stamped with the run and the time, so backpressure can tell this run from an
+     * abandoned one. Only lag monitoring and backpressure read them (resume seeks to the checkpoint's offsets), so a
      * retriable failure (broker restarting, coordinator moving) is logged and the next checkpoint commits again.
      */
-    private static void commit(Position position, Consumer<String, byte[]> consumer, long step) {
+    private static void commit(Position position, Consumer<String, byte[]> consumer, long step, CommitStamp stamp) {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         position.nextOffsets().forEach((p, o) -> commit.put(new TopicPartition(Topics.BATCHES.name(), p),
-            new OffsetAndMetadata(o)));
+            new OffsetAndMetadata(o, stamp.encode())));
         try {
             consumer.commitSync(commit);
         } catch (RetriableException e) {
-            LOG.warn("run {}: committing offsets {} of the checkpoint at step {} failed (lag monitoring only; the next "
-                + "checkpoint commits again): {}", position.runId(), position.nextOffsets(), step, e.toString());
+            LOG.warn("run {}: committing offsets {} of the checkpoint at step {} failed (read by lag monitoring and "
+                + "backpressure only; the next checkpoint commits again): {}", position.runId(), position.nextOffsets(), step, e.toString());
         }
     }
 

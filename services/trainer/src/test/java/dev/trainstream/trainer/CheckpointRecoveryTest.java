@@ -6,6 +6,7 @@ import dev.trainstream.engine.state.TensorRecord;
 import dev.trainstream.events.CheckpointCreated;
 import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
+import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.storage.ObjectInfo;
 import dev.trainstream.storage.ObjectStore;
@@ -16,7 +17,13 @@ import dev.trainstream.storage.checkpoint.CheckpointStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -157,6 +164,31 @@ class CheckpointRecoveryTest {
         assertThat(checkpointEvents(runId)).filteredOn(c -> c.step() == TrainerTestBed.STEPS_PER_EPOCH)
             .singleElement().extracting(CheckpointCreated::epoch).as("step 6 is checkpointed at its epoch end")
             .isEqualTo(1);
+    }
+
+    @Test
+    void givenARunThatCheckpointed_whenItsGroupsOffsetsAreRead_thenEachCarriesTheRunAndTheTimeOfItsLastCheckpoint()
+        throws Exception {
+        String runId = "stamped-commits";
+        RunSettings settings = settings(runId);
+        Instant before = Instant.now();
+
+        trainQuietly(settings);
+        Instant after = Instant.now();
+
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bed.infra().kafka().bootstrapServers()))) {
+            committed = admin.listConsumerGroupOffsets(settings.toConfig().consumerGroup())
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(committed).isNotEmpty().allSatisfy((tp, offset) -> {
+            assertThat(tp.topic()).isEqualTo(Topics.BATCHES.name());
+            CommitStamp stamp = CommitStamp.parse(offset.metadata()).orElseThrow(() -> new AssertionError(
+                "offset of " + tp + " has no commit stamp: '" + offset.metadata() + "'"));
+            assertThat(stamp.runId()).isEqualTo(runId);
+            assertThat(stamp.committedAt()).isBetween(before, after);
+        });
     }
 
     private static TrainerSummary trainQuietly(RunSettings settings) {

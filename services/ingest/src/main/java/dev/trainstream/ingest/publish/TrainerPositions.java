@@ -1,7 +1,9 @@
 package dev.trainstream.ingest.publish;
 
+import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.events.topics.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,14 +21,24 @@ import org.apache.kafka.common.TopicPartition;
  * Where the trainers are: the committed offsets, on one batches-topic partition, of every consumer group whose id
  * starts with a prefix. Each trainer run has its own group ({@code trainstream-trainer-<run>}) and commits at each
  * checkpoint, so a group's committed offset is how far that run has durably trained. Trainers assign partitions
- * instead of joining the group, so group membership says nothing about them; only committed offsets do.
+ * instead of joining the group, so group membership says nothing about them; only committed offsets do, and the
+ * {@link CommitStamp} in each commit's metadata says when the run last committed.
  */
 public final class TrainerPositions implements AutoCloseable {
     private final Admin admin;
     private final String groupPrefix;
 
-    /** One trainer group's committed next offset on the partition asked about. */
-    public record GroupOffset(String groupId, long offset) {
+    /**
+     * One trainer group's committed next offset on the partition asked about.
+     *
+     * @param stamp who committed it and when; empty when the metadata holds no stamp (a trainer from before stamps,
+     *              or a commit made by hand), so the commit's age is unknown
+     */
+    public record GroupOffset(String groupId, long offset, Optional<CommitStamp> stamp) {
+        /** Whether the group's last commit is known to be older than {@code staleAfter} (zero = never stale). */
+        public boolean staleAt(Instant now, Duration staleAfter) {
+            return !staleAfter.isZero() && stamp.map(s -> s.age(now).compareTo(staleAfter) > 0).orElse(false);
+        }
     }
 
     private TrainerPositions(Admin admin, String groupPrefix) {
@@ -64,15 +76,12 @@ public final class TrainerPositions implements AutoCloseable {
         Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = admin.listConsumerGroupOffsets(specs).all().get();
         return offsets.entrySet().stream()
             .filter(e -> e.getValue() != null && e.getValue().get(tp) != null)
-            .map(e -> new GroupOffset(e.getKey(), e.getValue().get(tp).offset()))
+            .map(e -> new GroupOffset(e.getKey(), e.getValue().get(tp).offset(),
+                CommitStamp.parse(e.getValue().get(tp).metadata())))
             .sorted(Comparator.comparingLong(GroupOffset::offset).thenComparing(GroupOffset::groupId))
             .toList();
     }
 
-    /** The slowest trainer group on {@code partition}, if any has committed there. */
-    public Optional<GroupOffset> slowest(int partition) throws ExecutionException, InterruptedException {
-        return committed(partition).stream().findFirst();
-    }
 
     @Override
     public void close() {
