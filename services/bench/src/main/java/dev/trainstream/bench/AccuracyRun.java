@@ -22,58 +22,85 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The CIFAR-10 accuracy run (not CI): MobileNetV1 alpha=1 in CIFAR layout trained on the JPEG archive with the
- * engine defaults, test accuracy after every epoch, a CSV and a PNG curve, and the full training state per epoch.
+ * engine defaults, test accuracy after every epoch, a CSV and a PNG curve, and the full training state per epoch. With
+ * {@code --peer bench/pytorch_accuracy.py} the recipe this run resolved then runs in PyTorch (into {@code OUT/pytorch})
+ * and both final accuracies are printed with their ratio.
  */
-public final class AccuracyRun {
+@Command(name = "accuracy", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "CIFAR-10 accuracy run on the JPEG archive (about 4.5 CPU minutes per epoch on 2 cores); recipe flags "
+        + "left out take the engine's defaults (TrainingConfig.Builder).")
+final class AccuracyRun implements Callable<Integer> {
 
-    private AccuracyRun() {}
+    @Option(names = "--data", paramLabel = "FILE", defaultValue = "../shared/datasets/cifar10-jpeg.tar.gz",
+        description = "CIFAR-10 JPEG archive (train/<class>/, test/<class>/). Default: ${DEFAULT-VALUE}")
+    Path data;
 
-    /**
-     * {@code accuracy [--data F] [--epochs N] [--batch N] [--threads N] [--out DIR] [--max-steps N] [--seed N]
-     * [--label-smoothing X] [--lr X] [--warmup-epochs X] [--weight-decay X] [--decay-policy P] [--peer SCRIPT]
-     * [--python PATH]}; the recipe flags default to the engine's defaults (see {@link TrainingConfig.Builder}). With
-     * {@code --peer bench/pytorch_accuracy.py} the same recipe then runs in PyTorch (into {@code OUT/pytorch}) and the
-     * final accuracies are printed side by side with their ratio.
-     */
-    public static void main(String[] args) throws Exception {
-        Path data = Path.of("/work/shared/datasets/cifar10-jpeg.tar.gz");
-        int epochs = 15;
-        int batch = 128;
-        int threads = 2;
-        Path out = Path.of("target", "accuracy");
-        int maxSteps = Integer.MAX_VALUE;
-        long seed = 42;
-        double labelSmoothing = 0.1;
-        Double learningRate = null;
-        Double warmupEpochs = null;
-        Double weightDecay = null;
-        DecayPolicy decayPolicy = null;
-        Path peerScript = null;
-        String python = "/usr/bin/python3";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--data" -> data = Path.of(args[i + 1]);
-                case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
-                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
-                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
-                case "--out" -> out = Path.of(args[i + 1]);
-                case "--max-steps" -> maxSteps = Integer.parseInt(args[i + 1]);
-                case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                case "--label-smoothing" -> labelSmoothing = Double.parseDouble(args[i + 1]);
-                case "--lr" -> learningRate = Double.parseDouble(args[i + 1]);
-                case "--warmup-epochs" -> warmupEpochs = Double.parseDouble(args[i + 1]);
-                case "--weight-decay" -> weightDecay = Double.parseDouble(args[i + 1]);
-                case "--decay-policy" -> decayPolicy = DecayPolicy.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
-                case "--peer" -> peerScript = Path.of(args[i + 1]);
-                case "--python" -> python = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs: --name value");
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "15",
+        description = "Epochs. Default: ${DEFAULT-VALUE}")
+    int epochs;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "128",
+        description = "Training batch. Default: ${DEFAULT-VALUE}")
+    int batch;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+        description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/accuracy",
+        description = "Curve (CSV, PNG), training state and the peer's output. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "2147483647",
+        description = "At most this many steps per epoch (smoke runs). Default: ${DEFAULT-VALUE}")
+    int maxSteps;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+        description = "Seed of initialisation, shuffling and augmentation. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--label-smoothing", paramLabel = "X", defaultValue = "0.1",
+        description = "Label smoothing. Default: ${DEFAULT-VALUE}")
+    double labelSmoothing;
+
+    @Option(names = "--lr", paramLabel = "X",
+        description = "Peak learning rate. Default: the engine's (SGD 0.1 x batch/128).")
+    Double learningRate;
+
+    @Option(names = "--warmup-epochs", paramLabel = "X",
+        description = "Linear warm-up length in epochs. Default: the engine's (2%% of the steps).")
+    Double warmupEpochs;
+
+    @Option(names = "--weight-decay", paramLabel = "X",
+        description = "Weight decay. Default: the engine's (5e-4).")
+    Double weightDecay;
+
+    @Option(names = "--decay-policy", paramLabel = "P",
+        description = "conv_and_linear_weights, paper or all. Default: the engine's (conv_and_linear_weights).")
+    DecayPolicy decayPolicy;
+
+    @Option(names = "--peer", paramLabel = "SCRIPT",
+        description = "Then run the same recipe in PyTorch (bench/pytorch_accuracy.py) and print djl/pytorch.")
+    Path peerScript;
+
+    @Option(names = "--python", paramLabel = "PATH", defaultValue = "/usr/bin/python3",
+        description = "Interpreter for the peer. Default: ${DEFAULT-VALUE}")
+    String python;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions.positive("epochs", epochs);
+        BenchOptions.positive("batch", batch);
+        BenchOptions.positive("threads", threads);
+        BenchOptions.positive("max-steps", maxSteps);
+        if (!Files.isRegularFile(data)) {
+            throw new IllegalArgumentException("--data " + data.toAbsolutePath() + ": no such file");
         }
         if (peerScript != null && !Files.isRegularFile(peerScript)) {
             throw new IllegalArgumentException("--peer " + peerScript + ": no such file (run from the repository root)");
@@ -153,6 +180,7 @@ public final class AccuracyRun {
             System.out.printf(Locale.ROOT, "final test accuracy after %d epochs: djl %.4f, pytorch %.4f, ratio"
                     + " djl/pytorch %.3f%n", epochs, djl, pytorch, djl / pytorch);
         }
+        return 0;
     }
 
     private static Iterator<LabeledImages> shuffled(LabeledImages all, int batch, int steps, long seed, int epoch) {

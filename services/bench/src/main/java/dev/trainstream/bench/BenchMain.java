@@ -17,56 +17,13 @@ public final class BenchMain {
 
     private BenchMain() {}
 
-    /** Entry point; exit code 2 for bad arguments, 1 for a failed run. */
+    /** Entry point ({@link BenchCommand}): exit code 2 for bad arguments, 1 for a failed run. */
     public static void main(String[] args) {
-        BenchOptions options;
-        try {
-            if (args.length > 0 && args[0].equals("trainer")) {
-                TrainerBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-                return;
-            }
-            if (args.length > 0 && args[0].equals("eval")) {
-                EvalBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-                return;
-            }
-            if (args.length > 0 && args[0].equals("ingest")) {
-                IngestBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-                return;
-            }
-            if (args.length > 0 && args[0].equals("profile")) {
-                OpProfile.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-                return;
-            }
-            if (args.length > 0 && args[0].equals("accuracy")) {
-                AccuracyRun.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-                return;
-            }
-            if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-                System.out.println(BenchOptions.USAGE);
-                return;
-            }
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        } catch (Exception e) {
-            System.err.println("accuracy run failed: " + e);
-            e.printStackTrace(System.err);
-            System.exit(1);
-            return;
-        }
-        try {
-            run(options);
-        } catch (Exception e) {
-            System.err.println("benchmark failed: " + e);
-            e.printStackTrace(System.err);
-            System.exit(1);
-        }
+        System.exit(BenchCommand.commandLine().execute(args));
     }
 
-    /** Runs the benchmark and prints results to stdout. */
-    public static void run(BenchOptions options) throws Exception {
+    /** Runs the engine A/B benchmark and prints results to stdout. */
+    static void run(BenchOptions options) throws Exception {
         System.out.println("doctor: " + EngineInfo.describe(EngineOptions.cpu(options.threads())));
         System.out.printf(Locale.ROOT, "model: MobileNetV1 alpha=1 CIFAR layout (stem stride 1) %s, synthetic"
                 + " 32x32x3, SGD nesterov momentum 0.9 wd 5e-4; rounds=%d threads=%d%n",

@@ -19,33 +19,44 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Evaluator benchmark: scoring the real CIFAR-10 test split (10,000 images) the way the evaluator does — a checkpoint
  * loaded by {@link CheckpointScorer}, batches of uint8 images normalised and scored in inference mode — against the bare
  * PyTorch eval loop over the same images in the same run, alternating order per round.
  */
-final class EvalBench {
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "The evaluator's checkpoint scoring of the real CIFAR-10 test split vs the bare PyTorch eval loop.")
+final class EvalBench implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EvalBench() {
-    }
+    @Option(names = "--data", paramLabel = "FILE", defaultValue = "../shared/datasets/cifar10-jpeg.tar.gz",
+        description = "CIFAR-10 JPEG archive (its test split is scored). Default: ${DEFAULT-VALUE}")
+    Path archive;
 
-    static void main(String[] args) throws Exception {
-        Path archive = Path.of("../shared/datasets/cifar10-jpeg.tar.gz");
-        int rounds = 3;
-        int threads = 2;
-        int batch = 256;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--data" -> archive = Path.of(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException(
-                    "usage: eval [--data cifar10-jpeg.tar.gz] [--rounds N] [--threads N] [--batch N] (unknown: " + args[i] + ")");
-            }
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+        description = "Alternating rounds. Default: ${DEFAULT-VALUE}")
+    int rounds;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+        description = "Intra-op threads for both sides. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
+        description = "Evaluation batch. Default: ${DEFAULT-VALUE}")
+    int batch;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions.positive("rounds", rounds);
+        BenchOptions.positive("threads", threads);
+        BenchOptions.positive("batch", batch);
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalArgumentException("--data " + archive.toAbsolutePath() + ": no such file");
         }
         LabeledImages test = CifarJpegArchive.load(archive).test();
         Path data = Files.createTempFile("trainstream-eval-bench", "");
@@ -94,6 +105,7 @@ final class EvalBench {
         ratios.sort(Double::compare);
         System.out.printf(Locale.ROOT, "median DJL/PyTorch evaluation throughput: %.2fx (target >= 1.0x)%n",
             ratios.get(ratios.size() / 2));
+        return 0;
     }
 
     private static double pytorch(Path data, int batch, int threads) throws Exception {

@@ -17,9 +17,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Ingest benchmark: the full ingest of a dataset (read archive while decoding, shard, upload each shard in parallel as
@@ -28,26 +31,31 @@ import java.util.concurrent.Future;
  * round. Prints seconds, MB/s and the ratio. {@code --as-cifar-binary} first rewrites the JPEG archive's images as
  * the official CIFAR-10 binary archive, so the default source format (no image decoding) is timed too.
  */
-final class IngestBench {
-    private IngestBench() {
-    }
+@Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "The full ingest of a dataset vs a raw parallel S3 PUT of the same shard bytes.")
+final class IngestBench implements Callable<Integer> {
 
-    static void main(String[] args) throws Exception {
-        Path dataset = Path.of("../shared/datasets/cifar10-jpeg.tar.gz");
-        int rounds = 2;
-        int parallel = 4;
-        boolean asBinary = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--dataset" -> dataset = Path.of(args[++i]);
-                case "--as-cifar-binary" -> asBinary = true;
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--parallel" -> parallel = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: ingest [--dataset PATH] [--rounds N] [--parallel N]"
-                    + " [--as-cifar-binary]"
-                    + " (unknown: " + args[i] + ")");
-            }
-        }
+    @Option(names = "--dataset", paramLabel = "PATH", defaultValue = "../shared/datasets/cifar10-jpeg.tar.gz",
+        description = "Dataset archive to ingest. Default: ${DEFAULT-VALUE}")
+    Path dataset;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+        description = "Alternating rounds. Default: ${DEFAULT-VALUE}")
+    int rounds;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+        description = "Parallel shard uploads, for ingest and the raw PUT alike. Default: ${DEFAULT-VALUE}")
+    int parallel;
+
+    @Option(names = "--as-cifar-binary",
+        description = "First rewrite the JPEG archive as the official CIFAR-10 binary archive (untimed), so the "
+            + "default source format is timed.")
+    boolean asBinary;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions.positive("rounds", rounds);
+        BenchOptions.positive("parallel", parallel);
         if (!Files.exists(dataset)) {
             throw new IllegalArgumentException("dataset not found: " + dataset.toAbsolutePath());
         }
@@ -96,6 +104,7 @@ final class IngestBench {
             double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
             System.out.printf(Locale.ROOT, "median ingest/raw-PUT time ratio: %.2fx (target <= 1.5x)%n", median);
         }
+        return 0;
     }
 
     private static S3Settings settings(LocalInfrastructure infra, String bucket) {

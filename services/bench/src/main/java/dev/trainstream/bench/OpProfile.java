@@ -9,35 +9,49 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Where a training step's time goes, op by op: records the same number of steps of the DJL engine loop and of the
  * PyTorch peer with libtorch's profiler and prints both frameworks' self time per operator side by side.
  */
-public final class OpProfile {
+@Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Self time per operator of a training step, DJL engine loop vs the PyTorch peer (libtorch profiler).")
+final class OpProfile implements Callable<Integer> {
 
-    private OpProfile() {}
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+        description = "Intra-op threads for both frameworks. Default: ${DEFAULT-VALUE}")
+    int threads;
 
-    /** {@code profile [--threads N] [--steps N] [--warmup N] [--batch N] [--top N] [--out DIR]}. */
-    public static void main(String[] args) throws Exception {
-        int threads = 2;
-        int steps = 3;
-        int warmup = 3;
-        int batch = 128;
-        int top = 30;
-        Path out = Path.of("target", "profile");
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
-                case "--steps" -> steps = Integer.parseInt(args[i + 1]);
-                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
-                case "--top" -> top = Integer.parseInt(args[i + 1]);
-                case "--out" -> out = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "3",
+        description = "Profiled steps per framework. Default: ${DEFAULT-VALUE}")
+    int steps;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+        description = "Steps before profiling starts. Default: ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "128",
+        description = "Training batch. Default: ${DEFAULT-VALUE}")
+    int batch;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "30",
+        description = "Ops printed, costliest first. Default: ${DEFAULT-VALUE}")
+    int top;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/profile",
+        description = "Where both traces are written. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions.positive("threads", threads);
+        BenchOptions.positive("steps", steps);
+        BenchOptions.positive("batch", batch);
+        BenchOptions.positive("top", top);
         Files.createDirectories(out);
         Path djlTrace = out.resolve("djl-trace.json").toAbsolutePath();
         Path torchTrace = out.resolve("pytorch-trace.json").toAbsolutePath();
@@ -59,6 +73,7 @@ public final class OpProfile {
             throw new IllegalStateException("pytorch peer failed (exit " + peer.exitValue() + ")");
         }
         print(TraceSummary.read(djlTrace), TraceSummary.read(torchTrace), steps, top);
+        return 0;
     }
 
     private static void print(TraceSummary djl, TraceSummary torch, int steps, int top) {

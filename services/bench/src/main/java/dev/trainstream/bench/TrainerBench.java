@@ -23,7 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Trainer benchmark, case (c): the trainer service end to end (batch references from Kafka, shards from S3 through its
@@ -31,28 +34,46 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code step}) on the same synthetic images, same architecture, batch size and threads, in the same run. Throughput is
  * measured over the steps after the warm-up, per side.
  */
-final class TrainerBench {
-    private TrainerBench() {
-    }
+@Command(name = "trainer", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "The trainer service end to end (Kafka + S3) vs the bare engine loop on the same images.")
+final class TrainerBench implements Callable<Integer> {
 
-    static void main(String[] args) throws Exception {
-        int rounds = 2;
-        int threads = 2;
-        int batch = 128;
-        int steps = 24;
-        int warmup = 6;
-        double width = 1.0;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--steps" -> steps = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--width" -> width = Double.parseDouble(args[++i]);
-                default -> throw new IllegalArgumentException("usage: trainer [--rounds N] [--threads N] [--batch N] "
-                    + "[--steps N] [--warmup N] [--width A] (unknown: " + args[i] + ")");
-            }
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+        description = "Alternating rounds (service first in odd rounds). Default: ${DEFAULT-VALUE}")
+    int rounds;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+        description = "Intra-op threads for both sides. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "128",
+        description = "Training batch. Default: ${DEFAULT-VALUE}")
+    int batch;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "24",
+        description = "Training steps per side and round (one epoch of references for the service). "
+            + "Default: ${DEFAULT-VALUE}")
+    int steps;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "6",
+        description = "Steps not timed at the start of each side. Default: ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--width", paramLabel = "A", defaultValue = "1.0",
+        description = "Width multiplier alpha. Default: ${DEFAULT-VALUE}")
+    double width;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions.positive("rounds", rounds);
+        BenchOptions.positive("threads", threads);
+        BenchOptions.positive("batch", batch);
+        if (warmup < 1 || steps <= warmup) {
+            throw new IllegalArgumentException("--warmup must be >= 1 and below --steps, got " + warmup + " of "
+                + steps);
+        }
+        if (!(width > 0)) {
+            throw new IllegalArgumentException("--width must be > 0, got " + width);
         }
         int images = batch * steps;
         Path work = Files.createTempDirectory("trainstream-trainer-bench");
@@ -84,6 +105,7 @@ final class TrainerBench {
             System.out.printf(Locale.ROOT, "median trainer-service / bare-loop throughput: %.3fx (target >= 0.97x)%n",
                 ratios[ratios.length / 2]);
         }
+        return 0;
     }
 
     /** The trainer service for one epoch of references; img/s over the steps after the warm-up. */
