@@ -58,9 +58,7 @@ class BackpressureTest {
     void givenOneEpochAheadAllowed_whenTrainersCommitAtTheirOwnPace_thenIngestStaysOneEpochAheadOfTheSlowest()
         throws Exception {
         Recorder progress = new Recorder();
-        IngestConfig config = new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(60, 20), dir.resolve("cache"),
-            4, 20, 5, 30, 2, true, bootstrap(), (short) 1, s3,
-            new IngestConfig.Backpressure(1, PREFIX, Duration.ofMillis(100), Duration.ofMinutes(10)));
+        IngestConfig config = oneEpochAhead(PREFIX, 4, 5);
 
         CompletableFuture<IngestSummary> ingest = start(config, progress);
 
@@ -100,9 +98,7 @@ class BackpressureTest {
         throws Exception {
         String prefix = "bp-stale-trainer-";
         Recorder progress = new Recorder();
-        IngestConfig config = new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(60, 20), dir.resolve("cache2"),
-            3, 20, 6, 30, 2, true, bootstrap(), (short) 1, s3,
-            new IngestConfig.Backpressure(1, prefix, Duration.ofMillis(100), Duration.ofMinutes(10)));
+        IngestConfig config = oneEpochAhead(prefix, 3, 6);
 
         CompletableFuture<IngestSummary> ingest = start(config, progress);
 
@@ -132,6 +128,16 @@ class BackpressureTest {
 
         assertThat(summary.epochsPublished()).isEqualTo(3);
         assertThat(markers(dataset)).containsExactly(0, 1, 2);
+    }
+
+    /**
+     * 60 synthetic images in batches of 20, at most one epoch ahead of the groups named {@code prefix*}, stale after
+     * 10 minutes; the seed makes each test's dataset (and so its id and epochs) its own.
+     */
+    private static IngestConfig oneEpochAhead(String prefix, int epochs, long seed) {
+        return new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(60, 20), dir.resolve("cache-" + seed), epochs,
+            20, seed, 30, 2, true, bootstrap(), (short) 1, s3,
+            new IngestConfig.Backpressure(1, prefix, Duration.ofMillis(100), Duration.ofMinutes(10)));
     }
 
     private static CompletableFuture<IngestSummary> start(IngestConfig config, Recorder progress) {

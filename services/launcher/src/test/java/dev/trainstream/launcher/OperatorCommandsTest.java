@@ -199,8 +199,8 @@ class OperatorCommandsTest {
         String lag = line(out, "status-test-group");
         assertThat(Arrays.asList(lag.trim().split("\\s+"))).containsExactly("status-test-group", Topics.METRICS.name(),
             "2", String.valueOf(end), String.valueOf(end - 2), "-");
-        assertThat(line(out, "status-test-stamped")).as("the age of the trainer's last stamped commit")
-            .endsWith(" 2h 5m ago");
+        assertThat(line(out, "status-test-stamped")).as("the age of the trainer's last stamped commit (2h 5m, or 6m on a "
+            + "slow machine)").containsPattern(" 2h [56]m ago$");
         assertThat(line(out, RUN + " ")).contains("step-0000000040.ckpt", "62.50%", "step 20", "step-0000000020.ckpt");
     }
 
