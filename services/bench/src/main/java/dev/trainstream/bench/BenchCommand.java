@@ -1,6 +1,7 @@
 package dev.trainstream.bench;
 
 import dev.trainstream.engine.model.Activation;
+import dev.trainstream.events.TrainstreamVersion;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -83,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        stampVersion(line, "trainstream bench " + TrainstreamVersion.current());
         line.setExecutionExceptionHandler((e, failed, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 failed.getErr().println(failed.getCommandName() + ": " + e.getMessage());
@@ -94,5 +96,11 @@ final class BenchCommand implements Callable<Integer> {
             return 1;
         });
         return line;
+    }
+
+    /** Every subcommand's {@code -V} prints the build's version (picocli would print an empty line). */
+    private static void stampVersion(CommandLine command, String version) {
+        command.getCommandSpec().version(version);
+        command.getSubcommands().values().forEach(sub -> stampVersion(sub, version));
     }
 }

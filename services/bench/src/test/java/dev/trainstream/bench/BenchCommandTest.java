@@ -110,4 +110,15 @@ class BenchCommandTest {
         assertThat(help.out()).contains("trainer", "eval", "ingest", "profile", "accuracy", "--train-batch");
         assertThat(execute("accuracy", "--help").out()).contains("--lr", "--decay-policy", "--peer");
     }
+
+    @Test
+    void givenVersionFlag_whenAskedOfBenchOrAnySubcommand_thenEachPrintsTheBuiltVersion() {
+        String expected = "trainstream bench " + System.getProperty("trainstream.project.version");
+        for (String command : new String[] {"trainer", "eval", "ingest", "profile", "accuracy"}) {
+            Result version = execute(command, "-V");
+            assertThat(version.code()).as(command).isZero();
+            assertThat(version.out().trim()).as("bench %s -V", command).isEqualTo(expected);
+        }
+        assertThat(execute("--version").out().trim()).isEqualTo(expected);
+    }
 }

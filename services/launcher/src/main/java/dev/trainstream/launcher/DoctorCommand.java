@@ -1,6 +1,7 @@
 package dev.trainstream.launcher;
 
 import dev.trainstream.engine.runtime.EngineInfo;
+import dev.trainstream.events.TrainstreamVersion;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -9,6 +10,7 @@ import picocli.CommandLine.Command;
 final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
+        System.out.println("trainstream " + TrainstreamVersion.current());
         System.out.println("java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
             + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println(EngineInfo.describe());

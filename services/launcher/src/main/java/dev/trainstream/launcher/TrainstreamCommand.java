@@ -1,5 +1,6 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.events.TrainstreamVersion;
 import dev.trainstream.ingest.IngestFailure;
 import dev.trainstream.ingest.source.DatasetException;
 import dev.trainstream.storage.StorageException;
@@ -7,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code trainstream} command: one jar, one subcommand per service, plus the local all-in-one mode. */
-@Command(name = "trainstream", mixinStandardHelpOptions = true, version = "trainstream 0.1.0",
+@Command(name = "trainstream", mixinStandardHelpOptions = true,
     description = "Event-driven MobileNetV1 training: ingest -> Kafka -> trainer -> S3 checkpoints -> evaluator.",
     subcommands = {UpCommand.class, IngestCommand.class, TrainerCommand.class, EvaluatorCommand.class,
         SummaryCommand.class, DoctorCommand.class, DashboardCommand.class, RunsCommand.class, TailCommand.class,
@@ -30,6 +31,7 @@ public final class TrainstreamCommand {
     /** The configured command line (tests execute it directly). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TrainstreamCommand());
+        stampVersion(cli, "trainstream " + TrainstreamVersion.current());
         // Wide enough that "Default: host:port" never breaks across lines.
         cli.setUsageHelpWidth(140);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -47,5 +49,11 @@ public final class TrainstreamCommand {
             return 1;
         });
         return cli;
+    }
+
+    /** Every subcommand's {@code -V} prints the build's version (picocli would print an empty line). */
+    private static void stampVersion(CommandLine command, String version) {
+        command.getCommandSpec().version(version);
+        command.getSubcommands().values().forEach(sub -> stampVersion(sub, version));
     }
 }

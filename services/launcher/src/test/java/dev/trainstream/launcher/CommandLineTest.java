@@ -33,6 +33,28 @@ class CommandLineTest {
     }
 
     @Test
+    void givenVersionFlag_whenAskedOfTheCommandOrAnySubcommand_thenEachPrintsTheBuiltVersion() {
+        String expected = "trainstream " + System.getProperty("trainstream.project.version");
+        CommandLine cli = TrainstreamCommand.commandLine();
+        assertThat(cli.getSubcommands()).containsKeys("up", "ingest", "trainer", "evaluator", "status");
+        for (String command : cli.getSubcommands().keySet()) {
+            if (command.equals("help")) {
+                continue;
+            }
+            StringWriter out = new StringWriter();
+            CommandLine fresh = TrainstreamCommand.commandLine();
+            fresh.setOut(new PrintWriter(out));
+            assertThat(fresh.execute(command, "-V")).as(command).isZero();
+            assertThat(out.toString().trim()).as("trainstream %s -V", command).isEqualTo(expected);
+        }
+        StringWriter top = new StringWriter();
+        CommandLine fresh = TrainstreamCommand.commandLine();
+        fresh.setOut(new PrintWriter(top));
+        assertThat(fresh.execute("--version")).isZero();
+        assertThat(top.toString().trim()).isEqualTo(expected);
+    }
+
+    @Test
     void givenCatalog_whenAsked_thenEachServiceListsTheVariablesItsOptionsRead() {
         Map<String, Set<String>> env = ConfigurationCatalog.environmentBySubcommand();
         assertThat(env.get("ingest")).contains("TRAINSTREAM_KAFKA_BOOTSTRAP", "TRAINSTREAM_S3_SECRET_KEY",

@@ -5,31 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainstream.infra.LocalInfrastructure;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
 /** {@code trainstream ingest} against the embedded broker and S3: continuing a stored dataset by id, and its errors. */
+@ExtendWith(SharedInfrastructure.class)
 class IngestCommandTest {
-    @TempDir
-    static Path dir;
     static LocalInfrastructure infra;
 
     @BeforeAll
-    static void start() {
-        infra = LocalInfrastructure.start(dir.resolve("infra"));
-    }
-
-    @AfterAll
-    static void stop() {
-        infra.close();
+    static void start(LocalInfrastructure shared) {
+        infra = shared;
     }
 
     /** Exit code, stdout and stderr of one command line. */

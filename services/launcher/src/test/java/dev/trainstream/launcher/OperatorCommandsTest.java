@@ -30,7 +30,6 @@ import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,10 +49,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
 /** {@code trainstream runs}, {@code tail} and {@code status} against a real broker and S3 server. */
+@ExtendWith(SharedInfrastructure.class)
 class OperatorCommandsTest {
     static final String RUN = "run-cli-a";
     static final String OTHER = "run-cli-b";
@@ -66,15 +66,13 @@ class OperatorCommandsTest {
     static final String SHA = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
     static final int HISTORY_METRICS = 4;
 
-    @TempDir
-    static Path dir;
     static LocalInfrastructure infra;
     static EventPublisher publisher;
     static final AtomicLong liveStep = new AtomicLong(1000);
 
     @BeforeAll
-    static void publishHistory() {
-        infra = LocalInfrastructure.start(dir.resolve("infra"));
+    static void publishHistory(LocalInfrastructure shared) {
+        infra = shared;
         TopicAdmin.ensureTopics(infra.kafka().bootstrapServers(), Topics.all(), (short) 1);
         publisher = EventPublisher.create(infra.kafka().bootstrapServers(), EventCodec.create("/test"), "cli-test");
         publisher.publish(Topics.RUNS, new RunLifecycle(RUN, RunPhase.STARTED, T0,
@@ -92,14 +90,8 @@ class OperatorCommandsTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (publisher != null) {
-                publisher.close();
-            }
-        } finally {
-            if (infra != null) {
-                infra.close();
-            }
+        if (publisher != null) {
+            publisher.close();
         }
     }
 
