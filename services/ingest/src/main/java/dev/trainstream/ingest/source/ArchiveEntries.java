@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -15,23 +13,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * The files of a dataset as (relative path → bytes), whether it is an extracted folder or a {@code .tar.gz}; so each
- * format reader handles one layout, not two. A corrupt or truncated archive fails here, naming the archive.
+ * The files of a dataset, one (relative path, bytes) at a time, whether it is an extracted folder or a
+ * {@code .tar.gz}; so each format reader handles one layout, not two, and never holds the whole archive. A corrupt
+ * or truncated archive fails here, naming the archive.
  */
 final class ArchiveEntries {
     private ArchiveEntries() {
     }
 
-    /** Reads regular files accepted by {@code wanted} (relative path with '/' separators). */
-    static Map<String, byte[]> read(Path location, Predicate<String> wanted) throws DatasetException {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        forEach(location, wanted, out::put);
-        return out;
-    }
-
     /**
-     * Hands each regular file accepted by {@code wanted} to {@code entry} as soon as it is read, in archive (or sorted
-     * folder) order, so a caller can work on the first files while the rest are still being read.
+     * Hands each regular file accepted by {@code wanted} (relative path with '/' separators) to {@code entry} as soon
+     * as it is read, in archive (or sorted folder) order, so a caller can work on the first files while the rest are
+     * still being read.
      */
     static void forEach(Path location, Predicate<String> wanted, BiConsumer<String, byte[]> entry)
         throws DatasetException {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,34 @@ class DatasetSourcesTest {
         Path folder = DatasetFixtures.writeFolder(dir.resolve("f"), files);
         assertThatThrownBy(() -> new Cifar10Binary(folder, "x").load()).isInstanceOf(DatasetException.class)
             .hasMessageContaining("test_batch.bin record 2").hasMessageContaining("label 42");
+    }
+
+    @Test
+    void givenAnArchiveListingTheClassFileLast_whenLoaded_thenRecordsMatchTheFolderAndLabelsAreStillChecked()
+        throws Exception {
+        Map<String, byte[]> files = DatasetFixtures.cifarFiles(4);
+        Map<String, byte[]> metaLast = new LinkedHashMap<>(files);
+        metaLast.put("cifar-10-batches-bin/batches.meta.txt", metaLast.remove("cifar-10-batches-bin/batches.meta.txt"));
+        LoadedDataset fromTar = new Cifar10Binary(DatasetFixtures.writeTarGz(dir.resolve("last.tar.gz"), metaLast), "x")
+            .load();
+        LoadedDataset fromFolder = new Cifar10Binary(DatasetFixtures.writeFolder(dir.resolve("f"), files), "x").load();
+        assertThat(fromTar.train()).isEqualTo(fromFolder.train());
+        assertThat(fromTar.test()).isEqualTo(fromFolder.test());
+
+        metaLast.get("cifar-10-batches-bin/data_batch_2.bin")[3073] = 42;
+        Path bad = DatasetFixtures.writeTarGz(dir.resolve("bad-label.tar.gz"), metaLast);
+        assertThatThrownBy(() -> new Cifar10Binary(bad, "x").load()).isInstanceOf(DatasetException.class)
+            .hasMessageContaining("data_batch_2.bin record 1").hasMessageContaining("label 42");
+    }
+
+    @Test
+    void givenTwoCopiesOfABatchFile_whenLoaded_thenErrorNamesBothRatherThanPickingOne() throws Exception {
+        Map<String, byte[]> files = DatasetFixtures.cifarFiles(2);
+        files.put("old/cifar-10-batches-bin/data_batch_4.bin", DatasetFixtures.records(2, 99));
+        Path folder = DatasetFixtures.writeFolder(dir.resolve("f"), files);
+        assertThatThrownBy(() -> new Cifar10Binary(folder, "x").load()).isInstanceOf(DatasetException.class)
+            .hasMessageContaining("data_batch_4.bin twice")
+            .hasMessageContaining("(cifar-10-batches-bin/data_batch_4.bin and old/cifar-10-batches-bin/data_batch_4.bin)");
     }
 
     @Test
