@@ -12,6 +12,7 @@ import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.EpochCompleted;
 import dev.trainstream.events.RunConfig;
+import dev.trainstream.events.TrainstreamVersion;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.consume.DeadLetterPublisher;
 import dev.trainstream.events.consume.Received;
@@ -429,8 +430,7 @@ public final class TrainerRun implements AutoCloseable {
 
     private Map<String, String> provenance() {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("trainstream.version", Optional.ofNullable(TrainerRun.class.getPackage().getImplementationVersion())
-            .orElse("dev"));
+        p.put("trainstream.version", TrainstreamVersion.current());
         p.put("engine", EngineInfo.describe(engineOptions));
         p.put("java.version", System.getProperty("java.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));

@@ -87,8 +87,11 @@ class OutageTest {
             assertThat(created).allSatisfy(c -> assertThat(
                 Sha256.hex(objects.get(ObjectUri.parse(c.checkpointUri()).key()))).isEqualTo(c.sha256()));
         }
-        assertThat(bed.events(Topics.RUNS).stream().filter(r -> r.runId().equals(runId)))
-            .extracting(RunLifecycle::phase).containsExactly(RunPhase.STARTED, RunPhase.FINISHED);
+        List<RunLifecycle> lifecycle = bed.events(Topics.RUNS).stream().filter(r -> r.runId().equals(runId)).toList();
+        assertThat(lifecycle).extracting(RunLifecycle::phase).containsExactly(RunPhase.STARTED, RunPhase.FINISHED);
+        assertThat(lifecycle.get(0).provenance()).as("the run records which build trained it, on what data")
+            .containsEntry("trainstream.version", System.getProperty("trainstream.project.version"))
+            .containsEntry("dataset.id", datasetId);
     }
 
     private static CompletableFuture<TrainerSummary> trainInBackground(String runId, SimpleMeterRegistry registry) {
