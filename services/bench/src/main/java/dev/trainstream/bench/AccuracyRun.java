@@ -3,6 +3,7 @@ package dev.trainstream.bench;
 import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.data.StepSeeds;
 import dev.trainstream.engine.evaluation.EvaluationReport;
+import dev.trainstream.engine.evaluation.TestTimeAugmentation;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.runtime.EngineInfo;
 import dev.trainstream.engine.training.DecayPolicy;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
  * The CIFAR-10 accuracy run (not CI): MobileNetV1 alpha=1 in CIFAR layout trained on the JPEG archive with the
  * engine defaults, test accuracy after every epoch, a CSV and a PNG curve, and the full training state per epoch. With
  * {@code --peer bench/pytorch_accuracy.py} the recipe this run resolved then runs in PyTorch (into {@code OUT/pytorch})
- * and both final accuracies are printed with their ratio.
+ * and both final accuracies are printed with their ratio. The final weights are also scored with flip averaging (the
+ * evaluator's {@code --eval-tta hflip}); the curve is plain scoring.
  */
 @Command(name = "accuracy", mixinStandardHelpOptions = true, sortOptions = false,
     description = "CIFAR-10 accuracy run on the JPEG archive (about 4.5 CPU minutes per epoch on 2 cores); recipe flags "
@@ -168,6 +170,10 @@ final class AccuracyRun implements Callable<Integer> {
                 CurvePlot.write(out.resolve("curve.png"), "MobileNetV1 alpha=1 CIFAR-10 (DJL engine)",
                         trainAccuracy, testAccuracy);
             }
+            EvaluationReport flip = session.evaluate(inBatches(cifar.test(), 256), 10,
+                    TestTimeAugmentation.HORIZONTAL_FLIP);
+            System.out.printf(Locale.ROOT, "final test accuracy with flip averaging (evaluator --eval-tta hflip) %.4f%n",
+                    flip.accuracy());
         }
         double djl = testAccuracy.get(testAccuracy.size() - 1);
         System.out.printf(Locale.ROOT, "final test accuracy %.4f after %d epochs (%.1f min)%n",

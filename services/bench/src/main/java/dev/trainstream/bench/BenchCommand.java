@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = "DJL engine vs bare PyTorch eager loop, MobileNetV1 alpha=1 CIFAR layout, synthetic 32x32x3, "
         + "alternating A/B rounds; training and evaluation images/s, ratios and RSS.",
-    subcommands = {TrainerBench.class, EvalBench.class, IngestBench.class, OpProfile.class, AccuracyRun.class})
+    subcommands = {TrainerBench.class, EvalBench.class, IngestBench.class, OpProfile.class, AccuracyRun.class,
+        ScoreState.class})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
         description = "Alternating A/B rounds. Default: ${DEFAULT-VALUE}")

@@ -100,6 +100,11 @@ class BenchCommandTest {
         });
         assertThat(execute("ingest", "--parallel", "0").err()).contains("--parallel must be > 0");
         assertThat(execute("profile", "--top", "x").code()).isEqualTo(2);
+        assertThat(execute("score", "--state", "no-such.zip")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("score: ", "no-such.zip", "no such file");
+        });
+        assertThat(execute("score").err()).contains("--state");
     }
 
     @Test
@@ -107,14 +112,14 @@ class BenchCommandTest {
         Result help = execute("--help");
 
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("trainer", "eval", "ingest", "profile", "accuracy", "--train-batch");
+        assertThat(help.out()).contains("trainer", "eval", "ingest", "profile", "accuracy", "score", "--train-batch");
         assertThat(execute("accuracy", "--help").out()).contains("--lr", "--decay-policy", "--peer");
     }
 
     @Test
     void givenVersionFlag_whenAskedOfBenchOrAnySubcommand_thenEachPrintsTheBuiltVersion() {
         String expected = "trainstream bench " + System.getProperty("trainstream.project.version");
-        for (String command : new String[] {"trainer", "eval", "ingest", "profile", "accuracy"}) {
+        for (String command : new String[] {"trainer", "eval", "ingest", "profile", "accuracy", "score"}) {
             Result version = execute(command, "-V");
             assertThat(version.code()).as(command).isZero();
             assertThat(version.out().trim()).as("bench %s -V", command).isEqualTo(expected);

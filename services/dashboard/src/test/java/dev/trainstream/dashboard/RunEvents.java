@@ -76,7 +76,7 @@ public final class RunEvents {
         }
         return new EvaluationCompleted(runId, checkpointUri(step), SHA, step, 0, correct / 30.0, 0.9, CLASSES, perClass,
             matrix, 30, 800.0, 40, new GateDecision(promoted, promoted, promoted ? "improves" : "no improvement"),
-            T0.plusSeconds(step + 5));
+            T0.plusSeconds(step + 5), null);
     }
 
     public ModelPromoted promotedAt(long step, double accuracy) {

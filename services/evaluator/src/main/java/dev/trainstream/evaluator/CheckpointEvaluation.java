@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -66,7 +67,7 @@ final class CheckpointEvaluation {
                     + scorer.model().numClasses() + " classes but dataset " + split.manifest().datasetId() + " has "
                     + classes);
             }
-            report = scorer.evaluate(split.batches(config.batchSize()), classes);
+            report = scorer.evaluate(split.batches(config.batchSize()), classes, config.testTimeAugmentation());
         } catch (IOException | RuntimeException e) {
             if (e instanceof EvaluationException ee) {
                 throw ee;
@@ -83,7 +84,8 @@ final class CheckpointEvaluation {
             .toList();
         return new EvaluationCompleted(event.runId(), event.checkpointUri(), event.sha256(), event.step(), event.epoch(),
             report.accuracy(), report.meanLoss(), split.manifest().classes(), perClass, confusion, report.examples(),
-            report.imagesPerSecond(), durationMs, gate(event, report.accuracy()), clock.instant());
+            report.imagesPerSecond(), durationMs, gate(event, report.accuracy()), clock.instant(),
+            config.testTimeAugmentationLabel());
     }
 
     private GateDecision gate(CheckpointCreated event, double accuracy) {
@@ -97,7 +99,20 @@ final class CheckpointEvaluation {
         if (current.isPresent() && current.get().checkpointUri().equals(event.checkpointUri())) {
             return gate.alreadyBest(accuracy);
         }
-        return gate.decide(accuracy, current.map(p -> OptionalDouble.of(p.accuracy())).orElse(OptionalDouble.empty()));
+        GateDecision decision = gate.decide(accuracy,
+            current.map(p -> OptionalDouble.of(p.accuracy())).orElse(OptionalDouble.empty()));
+        String scoredWith = config.testTimeAugmentationLabel();
+        if (current.isPresent() && !Objects.equals(current.get().testTimeAugmentation(), scoredWith)) {
+            // The operator changed --eval-tta during the run: say so where the verdict is read, do not hide it.
+            return new GateDecision(decision.passed(), decision.promoted(), decision.reason() + " (the best was scored "
+                + scoringName(current.get().testTimeAugmentation()) + ", this checkpoint " + scoringName(scoredWith)
+                + ": not like for like)");
+        }
+        return decision;
+    }
+
+    private static String scoringName(String testTimeAugmentation) {
+        return testTimeAugmentation == null ? "without test-time augmentation" : "with " + testTimeAugmentation;
     }
 
     private CheckpointArchive fetch(ObjectUri uri, CheckpointCreated event) {

@@ -1,5 +1,6 @@
 package dev.trainstream.evaluator;
 
+import dev.trainstream.engine.evaluation.TestTimeAugmentation;
 import dev.trainstream.engine.training.DeviceChoice;
 import dev.trainstream.storage.S3Settings;
 
@@ -10,10 +11,13 @@ import dev.trainstream.storage.S3Settings;
  * @param catchUpNewestOnlyWhenBehind when the consumer is behind by more than this many checkpoint events, score only
  *                                    the newest checkpoint of each run in the backlog (the others are skipped and
  *                                    logged); 0 = off, every checkpoint is scored in order
+ * @param testTimeAugmentation        how each test image is scored (NONE = as it is; HORIZONTAL_FLIP = averaged with
+ *                                    its mirror, twice the inference work); the events and best pointer record it
  */
 public record EvaluatorConfig(int batchSize, int threads, DeviceChoice device, double gateMinAccuracy,
                               double gateMinImprovement, String groupId, String kafkaBootstrap, short topicReplication,
-                              S3Settings s3, long catchUpNewestOnlyWhenBehind) {
+                              S3Settings s3, long catchUpNewestOnlyWhenBehind,
+                              TestTimeAugmentation testTimeAugmentation) {
     /** Catch-up value meaning "score every checkpoint, however far behind". */
     public static final long CATCH_UP_OFF = 0;
 
@@ -41,14 +45,36 @@ public record EvaluatorConfig(int batchSize, int threads, DeviceChoice device, d
             throw new IllegalArgumentException("catch-up-newest-only-when-behind must be >= 0 (0 = off), was "
                 + catchUpNewestOnlyWhenBehind);
         }
+        if (testTimeAugmentation == null) {
+            throw new IllegalArgumentException("test-time augmentation must be set (NONE to score images as they are)");
+        }
     }
 
-    /** Without catch-up (every checkpoint is scored). */
+    /** Images scored as they are. */
+    public EvaluatorConfig(int batchSize, int threads, DeviceChoice device, double gateMinAccuracy,
+                           double gateMinImprovement, String groupId, String kafkaBootstrap, short topicReplication,
+                           S3Settings s3, long catchUpNewestOnlyWhenBehind) {
+        this(batchSize, threads, device, gateMinAccuracy, gateMinImprovement, groupId, kafkaBootstrap, topicReplication,
+            s3, catchUpNewestOnlyWhenBehind, TestTimeAugmentation.NONE);
+    }
+
+    /** Without catch-up (every checkpoint is scored), images scored as they are. */
     public EvaluatorConfig(int batchSize, int threads, DeviceChoice device, double gateMinAccuracy,
                            double gateMinImprovement, String groupId, String kafkaBootstrap, short topicReplication,
                            S3Settings s3) {
         this(batchSize, threads, device, gateMinAccuracy, gateMinImprovement, groupId, kafkaBootstrap, topicReplication,
             s3, CATCH_UP_OFF);
+    }
+
+    /** The same settings with another test-time augmentation. */
+    public EvaluatorConfig withTestTimeAugmentation(TestTimeAugmentation augmentation) {
+        return new EvaluatorConfig(batchSize, threads, device, gateMinAccuracy, gateMinImprovement, groupId,
+            kafkaBootstrap, topicReplication, s3, catchUpNewestOnlyWhenBehind, augmentation);
+    }
+
+    /** The value events and the best pointer carry for this scoring: null for plain scoring. */
+    public String testTimeAugmentationLabel() {
+        return testTimeAugmentation == TestTimeAugmentation.NONE ? null : testTimeAugmentation.label();
     }
 
     /** Whether the catch-up policy is on. */

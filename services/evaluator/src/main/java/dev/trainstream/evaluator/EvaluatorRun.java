@@ -249,7 +249,7 @@ public final class EvaluatorRun implements AutoCloseable {
         }
         BestModelPointer pointer = new BestModelPointer(event.runId(), event.checkpointUri(), event.sha256(),
             event.step(), event.epoch(), result.accuracy(), result.meanLoss(), clock.instant(), previousUri,
-            previousAccuracy);
+            previousAccuracy, result.testTimeAugmentation());
         best.replace(pointer);
         ModelPromoted promoted = new ModelPromoted(event.runId(), event.checkpointUri(), event.sha256(), event.step(),
             event.epoch(), result.accuracy(), result.meanLoss(), best.uri(event.runId()).toString(), previousUri,

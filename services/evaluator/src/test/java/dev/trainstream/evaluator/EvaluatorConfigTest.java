@@ -3,7 +3,9 @@ package dev.trainstream.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainstream.engine.evaluation.TestTimeAugmentation;
 import dev.trainstream.engine.training.DeviceChoice;
+import dev.trainstream.events.EvaluationCompleted;
 import dev.trainstream.storage.S3Settings;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,20 @@ class EvaluatorConfigTest {
 
         assertThat(config.catchUpEnabled()).isFalse();
         assertThat(config.gate()).isEqualTo(new PromotionGate(0.2, 0.01));
+        assertThat(config.testTimeAugmentation()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(config.testTimeAugmentationLabel()).isNull();
+    }
+
+    @Test
+    void givenFlipScoring_whenSet_thenEventsCarryHflipAndNullIsRejected() {
+        EvaluatorConfig plain = new EvaluatorConfig(64, 1, DeviceChoice.cpu(), 0.2, 0.01, "g", "k:9092", (short) 1, S3);
+
+        EvaluatorConfig flip = plain.withTestTimeAugmentation(TestTimeAugmentation.HORIZONTAL_FLIP);
+
+        assertThat(flip.testTimeAugmentationLabel()).isEqualTo(EvaluationCompleted.HORIZONTAL_FLIP);
+        assertThat(flip.withTestTimeAugmentation(TestTimeAugmentation.NONE)).isEqualTo(plain);
+        assertThatThrownBy(() -> plain.withTestTimeAugmentation(null))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("test-time augmentation");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.trainstream.engine.evaluation.EvaluationReport;
+import dev.trainstream.engine.evaluation.TestTimeAugmentation;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.training.DeviceChoice;
 import dev.trainstream.events.CheckpointCreated;
@@ -245,6 +246,39 @@ class EvaluatorServiceTest {
         assertThat(best.sha256()).isEqualTo(better.sha256());
         assertThat(best.step()).isEqualTo(200);
         assertThat(best.accuracy()).isEqualTo(completed.get(1).accuracy());
+    }
+
+    @Test
+    void givenFlipScoring_whenEvaluated_thenEventsAndBestPointerRecordItAndAModeChangeIsNamedInTheVerdict()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        CheckpointCreated plainScored = checkpoints.store(run, 10, untrained);
+        CheckpointCreated flipScored = checkpoints.store(run, 20, trained);
+
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0))) {
+            publisher.publish(Topics.CHECKPOINTS, plainScored);
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+        }
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0)
+            .withTestTimeAugmentation(TestTimeAugmentation.HORIZONTAL_FLIP))) {
+            publisher.publish(Topics.CHECKPOINTS, flipScored);
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+        }
+        List<EvaluationCompleted> completed = completed(run);
+        assertThat(completed).extracting(EvaluationCompleted::testTimeAugmentation).containsExactly(null, "hflip");
+        EvaluationCompleted flip = completed.get(1);
+        EvaluationReport reference = checkpoints.directScore(trained, TestTimeAugmentation.HORIZONTAL_FLIP);
+        EvaluationReport plainReference = checkpoints.directScore(trained);
+        assertThat(flip.accuracy()).isEqualTo(reference.accuracy());
+        assertThat(flip.meanLoss()).isCloseTo(reference.meanLoss(), within(1e-5))
+            .as("flip scoring is not plain scoring").isNotCloseTo(plainReference.meanLoss(), within(1e-4));
+        assertThat(flip.gate().reason())
+            .contains("the best was scored without test-time augmentation, this checkpoint with hflip");
+        assertThat(completed.get(0).gate().reason()).doesNotContain("like for like");
+        BestModelPointer best = new BestModelStore(objects).current(run).orElseThrow();
+        assertThat(best.checkpointUri()).isEqualTo(flipScored.checkpointUri());
+        assertThat(best.testTimeAugmentation()).isEqualTo("hflip");
     }
 
     @Test

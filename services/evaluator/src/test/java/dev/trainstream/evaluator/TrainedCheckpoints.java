@@ -3,6 +3,7 @@ package dev.trainstream.evaluator;
 import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.evaluation.CheckpointScorer;
 import dev.trainstream.engine.evaluation.EvaluationReport;
+import dev.trainstream.engine.evaluation.TestTimeAugmentation;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.training.EngineOptions;
 import dev.trainstream.engine.training.TrainingConfig;
@@ -120,8 +121,13 @@ public final class TrainedCheckpoints {
 
     /** What the engine itself says about {@code engineState} on the stored test split: the reference numbers. */
     public EvaluationReport directScore(byte[] engineState) {
+        return directScore(engineState, TestTimeAugmentation.NONE);
+    }
+
+    /** As {@link #directScore(byte[])}, with the given test-time augmentation. */
+    public EvaluationReport directScore(byte[] engineState, TestTimeAugmentation augmentation) {
         try (CheckpointScorer scorer = CheckpointScorer.load(new ByteArrayInputStream(engineState), ENGINE)) {
-            return scorer.evaluate(batches(data.test(), 64, false), classes().size());
+            return scorer.evaluate(batches(data.test(), 64, false), classes().size(), augmentation);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

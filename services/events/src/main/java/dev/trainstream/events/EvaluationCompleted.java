@@ -1,5 +1,6 @@
 package dev.trainstream.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,18 @@ import java.util.List;
  * @param durationMs       wall time of the evaluation
  * @param gate             promotion gate verdict
  * @param evaluatedAt      when the evaluation finished
+ * @param testTimeAugmentation how each test image was scored: null (omitted from JSON) = as it is;
+ *                         {@value #HORIZONTAL_FLIP} = class probabilities averaged with its mirror image
  */
 public record EvaluationCompleted(String runId, String checkpointUri, String checkpointSha256, long step, int epoch,
                                   double accuracy, double meanLoss, List<String> classes, List<Double> perClassAccuracy,
                                   List<List<Long>> confusionMatrix, long examples, double imagesPerSecond, long durationMs,
-                                  GateDecision gate, Instant evaluatedAt) implements EvaluationOutcome {
+                                  GateDecision gate, Instant evaluatedAt,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) String testTimeAugmentation)
+        implements EvaluationOutcome {
+
+    /** The {@code testTimeAugmentation} value of flip-averaged scoring. */
+    public static final String HORIZONTAL_FLIP = "hflip";
 
     public EvaluationCompleted {
         FieldChecks.nonBlank(runId, "runId");
@@ -56,6 +64,10 @@ public record EvaluationCompleted(String runId, String checkpointUri, String che
         FieldChecks.atLeast(durationMs, 0L, "durationMs");
         FieldChecks.nonNull(gate, "gate");
         FieldChecks.nonNull(evaluatedAt, "evaluatedAt");
+        if (testTimeAugmentation != null && !testTimeAugmentation.equals(HORIZONTAL_FLIP)) {
+            throw new IllegalArgumentException("testTimeAugmentation must be absent or \"" + HORIZONTAL_FLIP
+                    + "\", got \"" + testTimeAugmentation + "\"");
+        }
     }
 
     private static List<List<Long>> copyMatrix(List<List<Long>> matrix, int size) {

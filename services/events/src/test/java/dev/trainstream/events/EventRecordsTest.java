@@ -91,9 +91,20 @@ class EventRecordsTest {
 
         assertThatThrownBy(() -> new EvaluationCompleted(e.runId(), e.checkpointUri(), e.checkpointSha256(), e.step(),
                 e.epoch(), e.accuracy(), e.meanLoss(), e.classes(), e.perClassAccuracy(), matrix, e.examples(),
-                e.imagesPerSecond(), e.durationMs(), e.gate(), e.evaluatedAt()))
+                e.imagesPerSecond(), e.durationMs(), e.gate(), e.evaluatedAt(), e.testTimeAugmentation()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("confusionMatrix[3]");
+    }
+
+    @Test
+    void givenUnknownTestTimeAugmentation_whenBuildingEvaluation_thenRejectedNamingTheValue() {
+        EvaluationCompleted e = SampleEvents.evaluationCompleted();
+
+        assertThatThrownBy(() -> new EvaluationCompleted(e.runId(), e.checkpointUri(), e.checkpointSha256(), e.step(),
+                e.epoch(), e.accuracy(), e.meanLoss(), e.classes(), e.perClassAccuracy(), e.confusionMatrix(),
+                e.examples(), e.imagesPerSecond(), e.durationMs(), e.gate(), e.evaluatedAt(), "none"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("testTimeAugmentation").hasMessageContaining("\"none\"");
     }
 
     @Test

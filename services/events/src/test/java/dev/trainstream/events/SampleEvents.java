@@ -56,7 +56,7 @@ public final class SampleEvents {
         return new EvaluationCompleted(RUN_ID, CHECKPOINT_URI, CHECKPOINT_SHA, 782L, 0, 0.6123, 1.0931,
                 CIFAR10_CLASSES, List.of(0.71, 0.78, 0.45, 0.41, 0.55, 0.5, 0.7, 0.66, 0.74, 0.63), confusion,
                 10_000L, 2412.75, 4145L, new GateDecision(true, true, "accuracy 0.6123 >= 0.6 and better than 0.5871"),
-                Instant.parse("2025-05-01T12:14:02Z"));
+                Instant.parse("2025-05-01T12:14:02Z"), null);
     }
 
     public static EvaluationFailed evaluationFailed() {

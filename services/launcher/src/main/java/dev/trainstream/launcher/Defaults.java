@@ -51,6 +51,7 @@ final class Defaults {
     static final String EVAL_BATCH_SIZE = "256";
     static final String GATE_MIN_ACCURACY = "0.0";
     static final String GATE_MIN_IMPROVEMENT = "0.0";
+    static final String EVAL_TTA = "none";
     static final String EVALUATOR_GROUP = "trainstream-evaluator";
 
     private Defaults() {

@@ -61,7 +61,8 @@ class CommandLineTest {
             "TRAINSTREAM_DATASET", "TRAINSTREAM_SYNTHETIC", "TRAINSTREAM_EPOCHS");
         assertThat(env.get("trainer")).contains("TRAINSTREAM_RUN_ID", "TRAINSTREAM_DEVICE", "TRAINSTREAM_THREADS",
             "TRAINSTREAM_CHECKPOINT_EVERY_STEPS").doesNotContain("TRAINSTREAM_DATASET");
-        assertThat(env.get("evaluator")).contains("TRAINSTREAM_GATE_MIN_ACCURACY", "TRAINSTREAM_HTTP_PORT");
+        assertThat(env.get("evaluator")).contains("TRAINSTREAM_GATE_MIN_ACCURACY", "TRAINSTREAM_EVAL_TTA",
+            "TRAINSTREAM_HTTP_PORT");
     }
 
     @Test
@@ -84,5 +85,16 @@ class CommandLineTest {
         int rc = cli.execute("evaluator", "--http-port", "0");
         assertThat(rc).isEqualTo(TrainstreamCommand.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("TRAINSTREAM_S3_ACCESS_KEY");
+    }
+
+    @Test
+    void givenUnknownTestTimeAugmentation_whenStartingTheEvaluator_thenExitCode2NamingTheChoicesBeforeAnythingStarts() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = TrainstreamCommand.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int rc = cli.execute("evaluator", "--http-port", "0", "--s3-access-key", "k", "--s3-secret-key", "s",
+            "--kafka-bootstrap", "127.0.0.1:1", "--eval-tta", "vflip");
+        assertThat(rc).isEqualTo(TrainstreamCommand.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("[none, hflip]").contains("'vflip'");
     }
 }

@@ -182,7 +182,7 @@ class OperatorCommandsTest {
                 store.put(CheckpointLayout.checkpointKey(RUN, step), new byte[] {1, 2, 3}, "application/zip");
             }
             new BestModelStore(store).replace(new BestModelPointer(RUN, checkpointUri(20), "00", 20, 1, 0.625, 1.0,
-                Instant.parse("2026-01-01T00:00:00Z"), null, null));
+                Instant.parse("2026-01-01T00:00:00Z"), null, null, null));
         }
 
         String out = execute("status", "--kafka-bootstrap", bootstrap, "--s3-endpoint", s3.endpoint().toString(),
@@ -273,7 +273,7 @@ class OperatorCommandsTest {
         List<String> classes = List.of("a", "b");
         return new EvaluationCompleted(runId, checkpointUri(step), SHA, step, 0, 0.625, 0.8, classes,
             List.of(0.5, 0.75), List.of(List.of(2L, 2L), List.of(1L, 3L)), 8, 100.0, 80,
-            new GateDecision(true, true, "first checkpoint"), T0.plusSeconds(step + 5));
+            new GateDecision(true, true, "first checkpoint"), T0.plusSeconds(step + 5), null);
     }
 
     private static TopicPartition partitionWithRecords(String bootstrap, String runId) {

@@ -61,7 +61,7 @@ class ObjectStoreTest {
         BestModelStore best = new BestModelStore(store);
         assertThat(best.current("run-p")).isEmpty();
         BestModelPointer pointer = new BestModelPointer("run-p", "s3://trainstream-test/runs/run-p/step-0000000040.ckpt",
-            "ab", 40, 2, 0.75, 0.8, Instant.parse("2026-12-01T00:00:00Z"), null, null);
+            "ab", 40, 2, 0.75, 0.8, Instant.parse("2026-12-01T00:00:00Z"), null, null, "hflip");
         best.replace(pointer);
         assertThat(best.current("run-p")).contains(pointer);
         assertThat(pointer.checkpointKey()).isEqualTo("runs/run-p/step-0000000040.ckpt");

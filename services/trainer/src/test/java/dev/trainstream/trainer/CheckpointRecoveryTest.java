@@ -97,7 +97,7 @@ class CheckpointRecoveryTest {
         String bestKey = CheckpointLayout.checkpointKey(runId, 4);
         try (ObjectStore objects = bed.objects()) {
             new BestModelStore(objects).replace(new BestModelPointer(runId, objects.uri(bestKey).toString(), "00", 4, 1,
-                0.5, 1.0, Instant.parse("2026-01-01T00:00:00Z"), null, null));
+                0.5, 1.0, Instant.parse("2026-01-01T00:00:00Z"), null, null, null));
         }
 
         assertThat(trainQuietly(settings).steps()).isEqualTo(FINAL_STEP);

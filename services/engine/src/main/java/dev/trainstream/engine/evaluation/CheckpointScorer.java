@@ -65,9 +65,15 @@ public final class CheckpointScorer implements AutoCloseable {
         return state.epoch();
     }
 
-    /** Scores the checkpoint in inference mode. */
+    /** Scores the checkpoint in inference mode, each image as it is. */
     public EvaluationReport evaluate(Iterator<LabeledImages> testBatches, int numClasses) {
-        return BatchScorer.score(parameters.network(), state.model(), manager, testBatches, numClasses);
+        return evaluate(testBatches, numClasses, TestTimeAugmentation.NONE);
+    }
+
+    /** Scores the checkpoint in inference mode with the given test-time augmentation. */
+    public EvaluationReport evaluate(Iterator<LabeledImages> testBatches, int numClasses,
+            TestTimeAugmentation augmentation) {
+        return BatchScorer.score(parameters.network(), state.model(), manager, testBatches, numClasses, augmentation);
     }
 
     @Override

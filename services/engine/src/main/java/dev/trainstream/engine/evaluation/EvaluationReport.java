@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * @param examples images scored
  * @param accuracy fraction classified correctly
- * @param meanLoss mean cross-entropy (no label smoothing)
+ * @param meanLoss mean cross-entropy (no label smoothing; of the averaged probabilities under test-time augmentation)
  * @param perClassAccuracy per true class, correct / seen (NaN for a class with no examples)
  * @param confusion {@code confusion[trueClass][predictedClass]} counts
  * @param imagesPerSecond throughput of the scoring loop

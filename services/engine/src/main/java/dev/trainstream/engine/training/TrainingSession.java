@@ -19,6 +19,7 @@ import dev.trainstream.engine.data.PreparedBatch;
 import dev.trainstream.engine.data.StepSeeds;
 import dev.trainstream.engine.evaluation.BatchScorer;
 import dev.trainstream.engine.evaluation.EvaluationReport;
+import dev.trainstream.engine.evaluation.TestTimeAugmentation;
 import dev.trainstream.engine.model.MobileNetV1;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.optimizer.AdamW;
@@ -163,7 +164,13 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Scores the current weights on {@code testBatches} in inference mode (no augmentation, no gradients). */
     public EvaluationReport evaluate(Iterator<LabeledImages> testBatches, int numClasses) {
-        return BatchScorer.score(parameters.network(), model, manager, testBatches, numClasses);
+        return evaluate(testBatches, numClasses, TestTimeAugmentation.NONE);
+    }
+
+    /** As {@link #evaluate(Iterator, int)}, with the given test-time augmentation. */
+    public EvaluationReport evaluate(Iterator<LabeledImages> testBatches, int numClasses,
+            TestTimeAugmentation augmentation) {
+        return BatchScorer.score(parameters.network(), model, manager, testBatches, numClasses, augmentation);
     }
 
     /** Writes the full training state (one zip stream; {@code out} stays open). */

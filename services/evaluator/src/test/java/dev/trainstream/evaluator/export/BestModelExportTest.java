@@ -74,7 +74,7 @@ class BestModelExportTest {
         CheckpointCreated best = checkpoints.store("run-export", 30, state);
         EvaluationReport scored = checkpoints.directScore(state);
         new BestModelStore(objects).replace(new BestModelPointer("run-export", best.checkpointUri(), best.sha256(),
-            best.step(), best.epoch(), scored.accuracy(), scored.meanLoss(), Instant.now(), null, null));
+            best.step(), best.epoch(), scored.accuracy(), scored.meanLoss(), Instant.now(), null, null, null));
         Path out = workDir.resolve("exported");
 
         ExportedModelMetadata written = new BestModelExporter(objects, TrainedCheckpoints.ENGINE, Clock.systemUTC())
@@ -129,7 +129,7 @@ class BestModelExportTest {
         byte[] state = checkpoints.engineState(TrainedCheckpoints.TRAINED_STEPS);
         CheckpointCreated stored = checkpoints.store("run-tampered", 7, state);
         new BestModelStore(objects).replace(new BestModelPointer("run-tampered", stored.checkpointUri(),
-            "0".repeat(64), 7, 0, 0.5, 1.0, Instant.now(), null, null));
+            "0".repeat(64), 7, 0, 0.5, 1.0, Instant.now(), null, null, null));
 
         assertThatThrownBy(() -> new BestModelExporter(objects, TrainedCheckpoints.ENGINE, Clock.systemUTC())
             .export("run-tampered", workDir.resolve("tampered")))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainstream.events.EvaluationCompleted;
 import dev.trainstream.events.EventType;
 import dev.trainstream.events.SampleEvents;
 import dev.trainstream.events.TrainstreamEvent;
@@ -67,6 +68,27 @@ class EventCodecRoundTripTest {
         assertThat(json.isObject()).isTrue();
         assertThat(EventSchemas.load().violations(type, json)).isEmpty();
         assertThat(sent.value()).isEqualTo(codec.toJson(event));
+    }
+
+    @Test
+    void givenFlipScoredEvaluation_whenEncoded_thenFieldIsWrittenSchemaValidAndDecodedBack_andAbsentOtherwise()
+            throws Exception {
+        EvaluationCompleted plain = SampleEvents.evaluationCompleted();
+        EvaluationCompleted flipped = new EvaluationCompleted(plain.runId(), plain.checkpointUri(),
+                plain.checkpointSha256(), plain.step(), plain.epoch(), plain.accuracy(), plain.meanLoss(),
+                plain.classes(), plain.perClassAccuracy(), plain.confusionMatrix(), plain.examples(),
+                plain.imagesPerSecond(), plain.durationMs(), plain.gate(), plain.evaluatedAt(),
+                EvaluationCompleted.HORIZONTAL_FLIP);
+
+        ProducerRecord<String, byte[]> sent = encode(Topics.EVALUATIONS, flipped);
+        JsonNode json = codec.mapper().readTree(sent.value());
+
+        assertThat(json.get("testTimeAugmentation").asText()).isEqualTo("hflip");
+        assertThat(EventSchemas.load().violations(EventType.EVALUATION_COMPLETED, json)).isEmpty();
+        assertThat(codec.decode(Topics.EVALUATIONS, KafkaRecords.consumed(sent, 0, 1L))).isEqualTo(flipped);
+        assertThat(codec.mapper().readTree(codec.toJson(plain)).has("testTimeAugmentation")).isFalse();
+        ((ObjectNode) json).put("testTimeAugmentation", "vflip");
+        assertThat(EventSchemas.load().violations(EventType.EVALUATION_COMPLETED, json)).isNotEmpty();
     }
 
     @Test

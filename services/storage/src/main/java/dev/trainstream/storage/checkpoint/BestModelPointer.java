@@ -12,11 +12,14 @@ import java.time.Instant;
  * @param previousCheckpointUri the best it replaced (null for the run's first promotion), so a re-delivered promotion
  *                              can re-announce exactly what happened
  * @param previousAccuracy      that best's accuracy, null exactly when previousCheckpointUri is
+ * @param testTimeAugmentation  how {@code accuracy} was scored, as in the evaluation event: null (omitted) = each image
+ *                              as it is, {@code hflip} = averaged with its mirror; the gate compares like with like
  */
 public record BestModelPointer(String runId, String checkpointUri, String sha256, long step, int epoch, double accuracy,
                                double meanLoss, Instant promotedAt,
                                @JsonInclude(JsonInclude.Include.NON_NULL) String previousCheckpointUri,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) Double previousAccuracy) {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Double previousAccuracy,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String testTimeAugmentation) {
     public BestModelPointer {
         if (runId == null || runId.isBlank() || checkpointUri == null || checkpointUri.isBlank() || sha256 == null
             || promotedAt == null) {
