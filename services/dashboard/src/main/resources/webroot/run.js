@@ -81,7 +81,8 @@
     show(testAccuracy);
     const latest = completed.reduce((a, b) => (a && a.step > b.step ? a : b), null);
     if (latest) {
-      document.getElementById('matrix-step').textContent = 'checkpoint step ' + latest.step;
+      document.getElementById('matrix-step').textContent = 'checkpoint step ' + latest.step
+        + (latest.testTimeAugmentation ? ' \u00b7 scored with ' + latest.testTimeAugmentation + ' test-time augmentation' : '');
       heatmap(document.getElementById('confusion'), latest.classes, latest.confusionMatrix);
       perClass(document.getElementById('per-class'), latest.classes, latest.perClassAccuracy);
     }

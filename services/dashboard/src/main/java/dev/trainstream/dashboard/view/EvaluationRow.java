@@ -22,23 +22,26 @@ import java.util.List;
  * @param promoted         whether the gate promoted it to the run's best (completed only)
  * @param reason           the gate's reason, or why the evaluation failed
  * @param at               when the evaluation finished or gave up
+ * @param testTimeAugmentation {@code hflip} when the score averaged each image with its mirror (completed only;
+ *                         absent for plain scoring)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationRow(long step, String checkpointUri, boolean completed, Double accuracy, Double meanLoss,
                             Long examples, List<String> classes, List<Double> perClassAccuracy,
-                            List<List<Long>> confusionMatrix, Boolean promoted, String reason, Instant at) {
+                            List<List<Long>> confusionMatrix, Boolean promoted, String reason, Instant at,
+                            String testTimeAugmentation) {
 
     /** A scored or failed evaluation ({@code ModelPromoted} is not an evaluation of its own: it marks the best). */
     static EvaluationRow of(EvaluationOutcome outcome) {
         if (outcome instanceof EvaluationCompleted e) {
             return new EvaluationRow(e.step(), e.checkpointUri(), true, e.accuracy(), e.meanLoss(), e.examples(),
                 e.classes(), e.perClassAccuracy(), e.confusionMatrix(), e.gate().promoted(), e.gate().reason(),
-                e.evaluatedAt());
+                e.evaluatedAt(), e.testTimeAugmentation());
         }
         if (!(outcome instanceof EvaluationFailed f)) {
             throw new IllegalArgumentException("not a scored or failed evaluation: " + outcome.getClass().getSimpleName());
         }
         return new EvaluationRow(f.step(), f.checkpointUri(), false, null, null, null, null, null, null, null,
-            f.reason(), f.failedAt());
+            f.reason(), f.failedAt(), null);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainstream.dashboard.RunEvents;
 import dev.trainstream.events.BatchReference;
+import dev.trainstream.events.EvaluationCompleted;
 import dev.trainstream.events.EvaluationFailed;
 import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
@@ -105,6 +106,20 @@ class RunRegistryTest {
             .containsExactly(false, true);
         assertThat(registry.evaluations("run-a").orElseThrow()).extracting(EvaluationRow::step)
             .containsExactly(20L, 40L);
+    }
+
+    @Test
+    void givenAFlipScoredEvaluation_whenRead_thenTheRowSaysHowItWasScored() {
+        RunRegistry registry = new RunRegistry(ViewLimits.DEFAULT);
+        EvaluationCompleted plain = run.evaluationAt(20, 27, false);
+        registry.apply(plain);
+        registry.apply(new EvaluationCompleted(plain.runId(), run.checkpointUri(40), plain.checkpointSha256(), 40,
+            plain.epoch(), plain.accuracy(), plain.meanLoss(), plain.classes(), plain.perClassAccuracy(),
+            plain.confusionMatrix(), plain.examples(), plain.imagesPerSecond(), plain.durationMs(), plain.gate(),
+            plain.evaluatedAt().plusSeconds(20), EvaluationCompleted.HORIZONTAL_FLIP));
+
+        assertThat(registry.evaluations("run-a").orElseThrow()).extracting(EvaluationRow::testTimeAugmentation)
+            .containsExactly(null, "hflip");
     }
 
     @Test
