@@ -126,7 +126,8 @@ public final class BestModelExporter {
             new ExportedModelMetadata.Input("CHW", CHANNELS, options.resolution(), options.resolution()),
             normalization(), options,
             new ExportedModelMetadata.Source(pointer.runId(), pointer.checkpointUri(), pointer.sha256(), pointer.step(),
-                pointer.epoch(), pointer.accuracy(), pointer.meanLoss(), archive.metadata().datasetId()),
+                pointer.epoch(), pointer.accuracy(), pointer.meanLoss(), archive.metadata().datasetId(),
+                pointer.testTimeAugmentation()),
             versions, clock.instant());
     }
 

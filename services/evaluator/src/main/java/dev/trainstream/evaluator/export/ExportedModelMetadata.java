@@ -1,5 +1,6 @@
 package dev.trainstream.evaluator.export;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.trainstream.engine.model.ModelOptions;
 import java.time.Instant;
 import java.util.List;
@@ -72,8 +73,11 @@ public record ExportedModelMetadata(int formatVersion, String modelName, List<St
      * @param testAccuracy   its test accuracy when promoted
      * @param testMeanLoss   its mean test loss when promoted
      * @param datasetId      the dataset it was trained on
+     * @param testTimeAugmentation {@code hflip} when testAccuracy averaged each image with its mirror (a server that
+     *                       scores single images should expect less); absent for plain scoring
      */
     public record Source(String runId, String checkpointUri, String sha256, long step, int epoch, double testAccuracy,
-                         double testMeanLoss, String datasetId) {
+                         double testMeanLoss, String datasetId,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String testTimeAugmentation) {
     }
 }

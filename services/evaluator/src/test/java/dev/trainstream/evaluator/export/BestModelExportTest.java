@@ -88,6 +88,7 @@ class BestModelExportTest {
         assertThat(metadata.source().checkpointUri()).isEqualTo(best.checkpointUri());
         assertThat(metadata.source().sha256()).isEqualTo(best.sha256());
         assertThat(metadata.source().testAccuracy()).isEqualTo(scored.accuracy());
+        assertThat(metadata.source().testTimeAugmentation()).as("scored plainly, as a server scores one image").isNull();
 
         Shard test = checkpoints.testImages();
         List<Integer> predicted = classifyWithPlainDjl(out, metadata, test);

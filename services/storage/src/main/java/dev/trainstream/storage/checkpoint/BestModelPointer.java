@@ -13,7 +13,7 @@ import java.time.Instant;
  *                              can re-announce exactly what happened
  * @param previousAccuracy      that best's accuracy, null exactly when previousCheckpointUri is
  * @param testTimeAugmentation  how {@code accuracy} was scored, as in the evaluation event: null (omitted) = each image
- *                              as it is, {@code hflip} = averaged with its mirror; the gate compares like with like
+ *                              as it is, {@code hflip} = averaged with its mirror; the gate names a change of scoring mode
  */
 public record BestModelPointer(String runId, String checkpointUri, String sha256, long step, int epoch, double accuracy,
                                double meanLoss, Instant promotedAt,
