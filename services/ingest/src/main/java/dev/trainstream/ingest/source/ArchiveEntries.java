@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -21,12 +20,19 @@ final class ArchiveEntries {
     private ArchiveEntries() {
     }
 
+    /** Takes one file; a {@link DatasetException} stops the walk at once, so a malformed file ends the read there. */
+    @FunctionalInterface
+    interface EntryHandler {
+        void accept(String path, byte[] bytes) throws DatasetException;
+    }
+
     /**
      * Hands each regular file accepted by {@code wanted} (relative path with '/' separators) to {@code entry} as soon
      * as it is read, in archive (or sorted folder) order, so a caller can work on the first files while the rest are
-     * still being read.
+     * still being read. A handler's {@link DatasetException} is thrown from here unchanged, and nothing after that file
+     * is read.
      */
-    static void forEach(Path location, Predicate<String> wanted, BiConsumer<String, byte[]> entry)
+    static void forEach(Path location, Predicate<String> wanted, EntryHandler entry)
         throws DatasetException {
         if (!Files.exists(location)) {
             throw new DatasetException("dataset not found: " + location);
@@ -43,7 +49,7 @@ final class ArchiveEntries {
         throw new DatasetException("unsupported dataset file " + location + ": expected a folder or a .tar.gz archive");
     }
 
-    private static void readFolder(Path root, Predicate<String> wanted, BiConsumer<String, byte[]> out)
+    private static void readFolder(Path root, Predicate<String> wanted, EntryHandler out)
         throws DatasetException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
@@ -57,7 +63,7 @@ final class ArchiveEntries {
         }
     }
 
-    private static void readTarGz(Path archive, Predicate<String> wanted, BiConsumer<String, byte[]> out)
+    private static void readTarGz(Path archive, Predicate<String> wanted, EntryHandler out)
         throws DatasetException {
         boolean any = false;
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);

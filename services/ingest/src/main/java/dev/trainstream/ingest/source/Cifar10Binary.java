@@ -49,27 +49,20 @@ public final class Cifar10Binary implements DatasetSource {
     public LoadedDataset load() throws DatasetException {
         Map<String, Part> parts = new HashMap<>();
         Map<String, byte[]> meta = new HashMap<>();
-        List<DatasetException> malformed = new ArrayList<>(1);
         ArchiveEntries.forEach(location, Cifar10Binary::isCifarFile, (path, bytes) -> {
             String base = baseName(path);
             Part earlier = parts.get(base);
             if (earlier != null || (META_FILE.equals(base) && !meta.isEmpty())) {
-                malformed.add(new DatasetException("CIFAR-10 binary at " + location + " has " + base + " twice ("
+                throw new DatasetException("CIFAR-10 binary at " + location + " has " + base + " twice ("
                     + (earlier != null ? earlier.path() : meta.keySet().iterator().next()) + " and " + path
-                    + "); keep one cifar-10-batches-bin/ folder"));
-            } else if (META_FILE.equals(base)) {
+                    + "); keep one cifar-10-batches-bin/ folder");
+            }
+            if (META_FILE.equals(base)) {
                 meta.put(path, bytes);
-            } else if (malformed.isEmpty()) {
-                try {
-                    parts.put(base, split(path, bytes));
-                } catch (DatasetException e) {
-                    malformed.add(e);
-                }
+            } else {
+                parts.put(base, split(path, bytes));
             }
         });
-        if (!malformed.isEmpty()) {
-            throw malformed.get(0);
-        }
         List<String> classes = parseClasses(meta.isEmpty() ? null : meta.values().iterator().next());
         List<Part> train = new ArrayList<>();
         for (String name : TRAIN_FILES) {

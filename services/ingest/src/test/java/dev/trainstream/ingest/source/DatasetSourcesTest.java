@@ -81,6 +81,19 @@ class DatasetSourcesTest {
     }
 
     @Test
+    void givenAMalformedFileEarlyInADamagedArchive_whenLoaded_thenReadingStopsThereAndTheErrorNamesThatFile()
+        throws Exception {
+        Map<String, byte[]> files = DatasetFixtures.cifarFiles(40);
+        files.put("cifar-10-batches-bin/data_batch_1.bin", new byte[3073 * 2 + 100]);
+        byte[] archive = Files.readAllBytes(DatasetFixtures.writeTarGz(dir.resolve("whole.tar.gz"), files));
+        // The end of the archive is cut off: a reader that went on past the malformed file would report that instead.
+        Path damaged = Files.write(dir.resolve("damaged.tar.gz"), Arrays.copyOf(archive, archive.length - 64));
+
+        assertThatThrownBy(() -> new Cifar10Binary(damaged, "x").load()).isInstanceOf(DatasetException.class)
+            .hasMessageStartingWith("data_batch_1.bin in ").hasMessageContaining("3073-byte record size");
+    }
+
+    @Test
     void givenCorruptOrTruncatedArchive_whenLoaded_thenErrorNamesTheArchive() throws Exception {
         Path good = DatasetFixtures.writeTarGz(dir.resolve("good.tar.gz"), DatasetFixtures.cifarFiles(3));
         byte[] bytes = Files.readAllBytes(good);
