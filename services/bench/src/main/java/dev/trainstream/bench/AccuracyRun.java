@@ -225,7 +225,8 @@ final class AccuracyRun implements Callable<Integer> {
         };
     }
 
-    private static Iterator<LabeledImages> inBatches(LabeledImages all, int batch) {
+    /** {@code all} as consecutive batches of {@code batch} images (the last one may be smaller), for scoring. */
+    static Iterator<LabeledImages> inBatches(LabeledImages all, int batch) {
         List<LabeledImages> out = new ArrayList<>();
         for (int from = 0; from < all.count(); from += batch) {
             out.add(all.slice(from, Math.min(all.count(), from + batch)));

@@ -56,7 +56,7 @@ final class ScoreState implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "state %s: step %d, epoch %d; %d test images, batch %d, %d threads%n",
                 state, scorer.globalStep(), scorer.epoch(), test.count(), batch, threads);
             for (TestTimeAugmentation augmentation : TestTimeAugmentation.values()) {
-                EvaluationReport report = scorer.evaluate(batches(test), 10, augmentation);
+                EvaluationReport report = scorer.evaluate(AccuracyRun.inBatches(test, batch), 10, augmentation);
                 reports.add(report);
                 System.out.printf(Locale.ROOT, "tta %-5s  accuracy %.4f  mean loss %.4f  %.0f images/s%n",
                     augmentation.label(), report.accuracy(), report.meanLoss(), report.imagesPerSecond());
@@ -66,13 +66,5 @@ final class ScoreState implements Callable<Integer> {
             100 * (reports.get(1).accuracy() - reports.get(0).accuracy()),
             reports.get(0).imagesPerSecond() / reports.get(1).imagesPerSecond());
         return 0;
-    }
-
-    private java.util.Iterator<LabeledImages> batches(LabeledImages all) {
-        List<LabeledImages> out = new ArrayList<>();
-        for (int from = 0; from < all.count(); from += batch) {
-            out.add(all.slice(from, Math.min(all.count(), from + batch)));
-        }
-        return out.iterator();
     }
 }
