@@ -37,7 +37,7 @@ final class EvaluatorOptions {
     @Option(names = "--eval-tta", paramLabel = "none|hflip",
         defaultValue = "${env:TRAINSTREAM_EVAL_TTA:-" + Defaults.EVAL_TTA + "}",
         description = "Test-time augmentation: none scores each image as it is; hflip averages the class probabilities "
-            + "of the image and its mirror (twice the inference work; +0.8 points on CIFAR-10 in docs/BENCHMARKS.md). "
+            + "of the image and its mirror (twice the inference work; +0.8 to +1.1 points on CIFAR-10 in docs/BENCHMARKS.md). "
             + "Evaluation events and the best pointer record it. Env: TRAINSTREAM_EVAL_TTA. Default: ${DEFAULT-VALUE}")
     String testTimeAugmentation;
 

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * How a test image is scored: as it is (the default, and the accuracy the training curve reports), or averaged with
  * its mirror image. Flip averaging costs a second forward pass per image; measured on the real CIFAR-10 it raised
- * the final accuracy of two 15-epoch runs by 0.83 and 0.86 points (docs/BENCHMARKS.md, "Accuracy").
+ * the final accuracy of three 15-epoch runs by 0.83 to 1.09 points (docs/BENCHMARKS.md, "Accuracy").
  */
 public enum TestTimeAugmentation {
     /** One forward pass on the normalised image. */
