@@ -134,7 +134,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private void printRuns(PrintWriter out) throws IOException {
-        String format = "%-36s %-48s %-10s %s%n";
+        String format = "%-36s %-48s %-13s %s%n";
         out.printf(Locale.ROOT, format, "RUN", "NEWEST CHECKPOINT", "BEST ACC", "BEST MODEL");
         try (ObjectStore store = ObjectStore.connect(connection.s3(), RetryPolicy.none())) {
             String prefix = runId == null ? "runs/" : CheckpointLayout.runPrefix(runId);
@@ -159,7 +159,9 @@ final class StatusCommand implements Callable<Integer> {
                 try {
                     Optional<BestModelPointer> pointer = bestModels.current(run.getKey());
                     if (pointer.isPresent()) {
-                        accuracy = String.format(Locale.ROOT, "%.2f%%", pointer.get().accuracy() * 100);
+                        accuracy = String.format(Locale.ROOT, "%.2f%%", pointer.get().accuracy() * 100)
+                            + (pointer.get().testTimeAugmentation() == null ? ""
+                                : " " + TerminalText.clean(pointer.get().testTimeAugmentation()));
                         best = "step " + pointer.get().step() + " " + pointer.get().checkpointUri();
                     }
                 } catch (BestModelStore.BestPointerUnreadableException e) {

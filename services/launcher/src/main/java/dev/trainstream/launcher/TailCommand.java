@@ -155,9 +155,10 @@ final class TailCommand implements Callable<Integer> {
                 .collect(Collectors.joining(System.lineSeparator()));
         }
         if (event instanceof EvaluationCompleted e) {
-            return String.format(Locale.ROOT, "eval step %d  accuracy=%.2f%%  loss=%.4f  examples=%d  %s (%s)",
-                e.step(), e.accuracy() * 100, e.meanLoss(), e.examples(), e.gate().promoted() ? "promoted"
-                    : e.gate().passed() ? "passed" : "not promoted", TerminalText.clean(e.gate().reason()));
+            return String.format(Locale.ROOT, "eval step %d  accuracy=%.2f%%  loss=%.4f  examples=%d%s  %s (%s)",
+                e.step(), e.accuracy() * 100, e.meanLoss(), e.examples(),
+                e.testTimeAugmentation() == null ? "" : "  tta=" + e.testTimeAugmentation(), e.gate().promoted()
+                    ? "promoted" : e.gate().passed() ? "passed" : "not promoted", TerminalText.clean(e.gate().reason()));
         }
         if (event instanceof EvaluationFailed f) {
             return "eval step " + f.step() + "  FAILED: " + TerminalText.clean(f.reason());

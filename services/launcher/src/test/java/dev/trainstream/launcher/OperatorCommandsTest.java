@@ -182,7 +182,7 @@ class OperatorCommandsTest {
                 store.put(CheckpointLayout.checkpointKey(RUN, step), new byte[] {1, 2, 3}, "application/zip");
             }
             new BestModelStore(store).replace(new BestModelPointer(RUN, checkpointUri(20), "00", 20, 1, 0.625, 1.0,
-                Instant.parse("2026-01-01T00:00:00Z"), null, null, null));
+                Instant.parse("2026-01-01T00:00:00Z"), null, null, EvaluationCompleted.HORIZONTAL_FLIP));
         }
 
         String out = execute("status", "--kafka-bootstrap", bootstrap, "--s3-endpoint", s3.endpoint().toString(),
@@ -193,7 +193,20 @@ class OperatorCommandsTest {
             "2", String.valueOf(end), String.valueOf(end - 2), "-");
         assertThat(line(out, "status-test-stamped")).as("the age of the trainer's last stamped commit (2h 5m, or 6m on a "
             + "slow machine)").containsPattern(" 2h [56]m ago$");
-        assertThat(line(out, RUN + " ")).contains("step-0000000040.ckpt", "62.50%", "step 20", "step-0000000020.ckpt");
+        assertThat(line(out, RUN + " ")).contains("step-0000000040.ckpt", "62.50% hflip", "step 20",
+            "step-0000000020.ckpt");
+    }
+
+    @Test
+    void givenAFlipScoredEvaluation_whenPrintedByTail_thenTheLineSaysSoAndAPlainOneDoesNot() {
+        EvaluationCompleted plain = evaluation(RUN, 40);
+        EvaluationCompleted flipped = new EvaluationCompleted(plain.runId(), plain.checkpointUri(),
+            plain.checkpointSha256(), plain.step(), plain.epoch(), plain.accuracy(), plain.meanLoss(), plain.classes(),
+            plain.perClassAccuracy(), plain.confusionMatrix(), plain.examples(), plain.imagesPerSecond(),
+            plain.durationMs(), plain.gate(), plain.evaluatedAt(), EvaluationCompleted.HORIZONTAL_FLIP);
+
+        assertThat(TailCommand.asText(flipped)).contains("examples=8  tta=hflip  promoted");
+        assertThat(TailCommand.asText(plain)).contains("examples=8  promoted").doesNotContain("tta=");
     }
 
     @Test
