@@ -37,8 +37,9 @@ final class EvaluatorOptions {
     @Option(names = "--eval-tta", paramLabel = "none|hflip",
         defaultValue = "${env:TRAINSTREAM_EVAL_TTA:-" + Defaults.EVAL_TTA + "}",
         description = "Test-time augmentation: none scores each image as it is; hflip averages the class probabilities "
-            + "of the image and its mirror (twice the inference work; +0.8 to +1.1 points on CIFAR-10 in docs/BENCHMARKS.md). "
-            + "Evaluation events and the best pointer record it. Env: TRAINSTREAM_EVAL_TTA. Default: ${DEFAULT-VALUE}")
+            + "of the image and its mirror (twice the inference work; +0.8 to +1.1 points on CIFAR-10 in "
+            + "docs/BENCHMARKS.md). Evaluation events and the best pointer record it. Env: TRAINSTREAM_EVAL_TTA. "
+            + "Default: ${DEFAULT-VALUE}")
     String testTimeAugmentation;
 
     @Option(names = "--evaluator-group", paramLabel = "GROUP", defaultValue = Defaults.EVALUATOR_GROUP,
@@ -55,8 +56,13 @@ final class EvaluatorOptions {
 
     EvaluatorConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3) {
         int engineThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        TestTimeAugmentation augmentation;
+        try {
+            augmentation = TestTimeAugmentation.parse(testTimeAugmentation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--eval-tta (TRAINSTREAM_EVAL_TTA): " + e.getMessage(), e);
+        }
         return new EvaluatorConfig(batchSize, engineThreads, DeviceChoice.parse(device), gateMinAccuracy,
-            gateMinImprovement, groupId, kafkaBootstrap, replication, s3, catchUpNewestOnlyWhenBehind,
-            TestTimeAugmentation.parse(testTimeAugmentation));
+            gateMinImprovement, groupId, kafkaBootstrap, replication, s3, catchUpNewestOnlyWhenBehind, augmentation);
     }
 }

@@ -95,6 +95,7 @@ class CommandLineTest {
         int rc = cli.execute("evaluator", "--http-port", "0", "--s3-access-key", "k", "--s3-secret-key", "s",
             "--kafka-bootstrap", "127.0.0.1:1", "--eval-tta", "vflip");
         assertThat(rc).isEqualTo(TrainstreamCommand.EXIT_BAD_INPUT);
-        assertThat(err.toString()).contains("[none, hflip]").contains("'vflip'");
+        assertThat(err.toString()).contains("--eval-tta (TRAINSTREAM_EVAL_TTA)").contains("[none, hflip]")
+            .contains("'vflip'");
     }
 }
