@@ -69,7 +69,7 @@ class EvaluatorServiceTest {
         kafka = new KafkaTopics(infra.kafka().bootstrapServers());
         checkpoints = new TrainedCheckpoints(objects);
         untrained = checkpoints.engineState(0);
-        trained = checkpoints.engineState(TrainedCheckpoints.TRAINED_STEPS);
+        trained = checkpoints.trainedState();
     }
 
     @AfterAll

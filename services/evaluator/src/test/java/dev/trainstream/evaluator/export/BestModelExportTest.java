@@ -70,7 +70,7 @@ class BestModelExportTest {
     @Test
     void givenARunWithABestModel_whenExported_thenPlainDjlLoadsItAndClassifiesTestImagesAsTheEvaluatorScoredIt()
         throws Exception {
-        byte[] state = checkpoints.engineState(TrainedCheckpoints.TRAINED_STEPS);
+        byte[] state = checkpoints.trainedState();
         CheckpointCreated best = checkpoints.store("run-export", 30, state);
         EvaluationReport scored = checkpoints.directScore(state);
         new BestModelStore(objects).replace(new BestModelPointer("run-export", best.checkpointUri(), best.sha256(),
@@ -127,7 +127,7 @@ class BestModelExportTest {
 
     @Test
     void givenABestPointerToACheckpointWithAnotherDigest_whenExported_thenItFailsAsCorrupt() {
-        byte[] state = checkpoints.engineState(TrainedCheckpoints.TRAINED_STEPS);
+        byte[] state = checkpoints.trainedState();
         CheckpointCreated stored = checkpoints.store("run-tampered", 7, state);
         new BestModelStore(objects).replace(new BestModelPointer("run-tampered", stored.checkpointUri(),
             "0".repeat(64), 7, 0, 0.5, 1.0, Instant.now(), null, null, null));
