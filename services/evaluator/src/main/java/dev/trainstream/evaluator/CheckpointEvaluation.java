@@ -20,7 +20,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -29,6 +32,10 @@ import java.util.OptionalDouble;
  * Scores one checkpoint: fetch it and verify its sha256, check it belongs to the event, rebuild the model from its
  * recorded configuration, score the test split named by its dataset manifest in inference mode, apply the promotion
  * gate. Pure work: publishing, storing and committing are the caller's.
+ *
+ * <p>When the run's best was scored with other test-time augmentation than this evaluator's (an operator changed
+ * {@code --eval-tta} mid-run), the best checkpoint is scored again this evaluator's way, so the gate compares like for
+ * like; the re-scored number is remembered for the best's content, so it costs one extra evaluation per mode change.
  */
 final class CheckpointEvaluation {
     private final ObjectStore objects;
@@ -38,6 +45,13 @@ final class CheckpointEvaluation {
     private final EvaluatorConfig config;
     private final Clock clock;
     private TestSplit cachedSplit;
+    private final Map<String, Double> rescoredBest = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Double> eldest) {
+            return size() > RESCORED_REMEMBERED;
+        }
+    };
+    private static final int RESCORED_REMEMBERED = 64;
 
     CheckpointEvaluation(ObjectStore objects, BestModelStore best, EvaluatorConfig config, Clock clock) {
         this.objects = objects;
@@ -55,25 +69,11 @@ final class CheckpointEvaluation {
      * @throws StorageException    (retriable) when S3 does not answer: the caller stops and re-reads the event later
      */
     EvaluationCompleted score(CheckpointCreated event) {
-        ObjectUri uri = parseUri(event);
-        CheckpointArchive archive = fetch(uri, event);
+        ObjectUri uri = parseUri(event.checkpointUri());
+        CheckpointArchive archive = fetch(uri, event.sha256(), event.runId(), event.step(), "its event");
         TestSplit split = testSplit(archive.metadata().manifestKey());
-        int classes = split.manifest().classes().size();
         long started = System.nanoTime();
-        EvaluationReport report;
-        try (CheckpointScorer scorer = CheckpointScorer.load(new ByteArrayInputStream(archive.engineState()), engine)) {
-            if (scorer.model().numClasses() != classes) {
-                throw new EvaluationException("checkpoint " + uri + " is incompatible: its model has "
-                    + scorer.model().numClasses() + " classes but dataset " + split.manifest().datasetId() + " has "
-                    + classes);
-            }
-            report = scorer.evaluate(split.batches(config.batchSize()), classes, config.testTimeAugmentation());
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof EvaluationException ee) {
-                throw ee;
-            }
-            throw new EvaluationException("checkpoint " + uri + " is incompatible or corrupt: " + e.getMessage(), e);
-        }
+        EvaluationReport report = report(uri, archive, split);
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         List<List<Long>> confusion = new ArrayList<>();
         for (long[] row : report.confusion()) {
@@ -84,11 +84,29 @@ final class CheckpointEvaluation {
             .toList();
         return new EvaluationCompleted(event.runId(), event.checkpointUri(), event.sha256(), event.step(), event.epoch(),
             report.accuracy(), report.meanLoss(), split.manifest().classes(), perClass, confusion, report.examples(),
-            report.imagesPerSecond(), durationMs, gate(event, report.accuracy()), clock.instant(),
+            report.imagesPerSecond(), durationMs, gate(event, report.accuracy(), split), clock.instant(),
             config.testTimeAugmentationLabel());
     }
 
-    private GateDecision gate(CheckpointCreated event, double accuracy) {
+    /** Scores {@code archive} (fetched from {@code uri}) on {@code split} with this evaluator's test-time augmentation. */
+    private EvaluationReport report(ObjectUri uri, CheckpointArchive archive, TestSplit split) {
+        int classes = split.manifest().classes().size();
+        try (CheckpointScorer scorer = CheckpointScorer.load(new ByteArrayInputStream(archive.engineState()), engine)) {
+            if (scorer.model().numClasses() != classes) {
+                throw new EvaluationException("checkpoint " + uri + " is incompatible: its model has "
+                    + scorer.model().numClasses() + " classes but dataset " + split.manifest().datasetId() + " has "
+                    + classes);
+            }
+            return scorer.evaluate(split.batches(config.batchSize()), classes, config.testTimeAugmentation());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof EvaluationException ee) {
+                throw ee;
+            }
+            throw new EvaluationException("checkpoint " + uri + " is incompatible or corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private GateDecision gate(CheckpointCreated event, double accuracy, TestSplit split) {
         Optional<BestModelPointer> current;
         try {
             current = best.current(event.runId());
@@ -99,26 +117,63 @@ final class CheckpointEvaluation {
         if (current.isPresent() && current.get().checkpointUri().equals(event.checkpointUri())) {
             return gate.alreadyBest(accuracy);
         }
-        GateDecision decision = gate.decide(accuracy,
-            current.map(p -> OptionalDouble.of(p.accuracy())).orElse(OptionalDouble.empty()));
         String scoredWith = config.testTimeAugmentationLabel();
-        if (current.isPresent() && !Objects.equals(current.get().testTimeAugmentation(), scoredWith)) {
-            // The operator changed --eval-tta during the run: say so where the verdict is read, do not hide it.
-            return new GateDecision(decision.passed(), decision.promoted(), decision.reason() + " (the best was scored "
-                + scoringName(current.get().testTimeAugmentation()) + ", this checkpoint " + scoringName(scoredWith)
-                + ": not like for like)");
+        if (current.isEmpty() || Objects.equals(current.get().testTimeAugmentation(), scoredWith)) {
+            return gate.decide(accuracy, current.map(p -> OptionalDouble.of(p.accuracy())).orElse(OptionalDouble.empty()));
         }
-        return decision;
+        // The operator changed --eval-tta during the run: compare against the best scored this evaluator's way.
+        BestModelPointer pointer = current.get();
+        String recorded = String.format(Locale.ROOT, "recorded %.4f %s", pointer.accuracy(),
+            scoringName(pointer.testTimeAugmentation()));
+        double baseline;
+        try {
+            baseline = rescore(pointer, split);
+        } catch (EvaluationException e) {
+            GateDecision decision = gate.decide(accuracy, OptionalDouble.of(pointer.accuracy()));
+            return withReason(decision, " (against the best as " + recorded + ", this checkpoint "
+                + scoringName(scoredWith) + ": not like for like, the best could not be re-scored: " + e.getMessage()
+                + ")");
+        }
+        GateDecision decision = gate.decide(accuracy, OptionalDouble.of(baseline));
+        return withReason(decision, " (best step " + pointer.step() + " re-scored " + scoringName(scoredWith) + "; "
+            + recorded + ")");
+    }
+
+    /**
+     * The accuracy of the run's best checkpoint on {@code split}, scored this evaluator's way.
+     *
+     * @throws EvaluationException when the best checkpoint is gone, corrupt or does not fit the split
+     * @throws StorageException    (retriable) when S3 does not answer
+     */
+    private double rescore(BestModelPointer pointer, TestSplit split) {
+        String key = pointer.sha256() + " " + split.manifest().datasetId() + " " + config.testTimeAugmentationLabel();
+        Double known = rescoredBest.get(key);
+        if (known != null) {
+            return known;
+        }
+        ObjectUri uri = parseUri(pointer.checkpointUri());
+        double accuracy = report(uri, fetch(uri, pointer.sha256(), pointer.runId(), pointer.step(),
+            "the best pointer"), split).accuracy();
+        rescoredBest.put(key, accuracy);
+        return accuracy;
+    }
+
+    private static GateDecision withReason(GateDecision decision, String suffix) {
+        return new GateDecision(decision.passed(), decision.promoted(), decision.reason() + suffix);
     }
 
     private static String scoringName(String testTimeAugmentation) {
         return testTimeAugmentation == null ? "without test-time augmentation" : "with " + testTimeAugmentation;
     }
 
-    private CheckpointArchive fetch(ObjectUri uri, CheckpointCreated event) {
+    /**
+     * Fetches, verifies and decodes the checkpoint at {@code uri}, which {@code announcer} (the event, the best
+     * pointer) says holds {@code runId} at {@code step}.
+     */
+    private CheckpointArchive fetch(ObjectUri uri, String sha256, String runId, long step, String announcer) {
         byte[] bytes;
         try {
-            bytes = objects.getVerified(uri, event.sha256());
+            bytes = objects.getVerified(uri, sha256);
         } catch (StorageException e) {
             if (e.retriable()) {
                 throw e;
@@ -132,10 +187,9 @@ final class CheckpointEvaluation {
             throw new EvaluationException(e.getMessage(), e);
         }
         CheckpointArchive.Metadata meta = archive.metadata();
-        if (!meta.runId().equals(event.runId()) || meta.step() != event.step()) {
-            throw new EvaluationException("checkpoint " + uri + " is incompatible with its event: it holds run "
-                + meta.runId() + " step " + meta.step() + ", the event announced run " + event.runId() + " step "
-                + event.step());
+        if (!meta.runId().equals(runId) || meta.step() != step) {
+            throw new EvaluationException("checkpoint " + uri + " is incompatible with " + announcer + ": it holds run "
+                + meta.runId() + " step " + meta.step() + ", " + announcer + " announced run " + runId + " step " + step);
         }
         return archive;
     }
@@ -156,9 +210,9 @@ final class CheckpointEvaluation {
         return cachedSplit;
     }
 
-    private static ObjectUri parseUri(CheckpointCreated event) {
+    private static ObjectUri parseUri(String checkpointUri) {
         try {
-            return ObjectUri.parse(event.checkpointUri());
+            return ObjectUri.parse(checkpointUri);
         } catch (IllegalArgumentException e) {
             throw new EvaluationException(e.getMessage(), e);
         }

@@ -1,7 +1,5 @@
 package dev.trainstream.evaluator;
 
-import dev.trainstream.storage.checkpoint.BestModelPointer;
-import dev.trainstream.storage.checkpoint.BestModelStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -26,11 +24,15 @@ import dev.trainstream.storage.ObjectUri;
 import dev.trainstream.storage.RetryPolicy;
 import dev.trainstream.storage.S3Settings;
 import dev.trainstream.storage.Sha256;
+import dev.trainstream.storage.checkpoint.BestModelPointer;
+import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
@@ -273,12 +275,67 @@ class EvaluatorServiceTest {
         assertThat(flip.accuracy()).isEqualTo(reference.accuracy());
         assertThat(flip.meanLoss()).isCloseTo(reference.meanLoss(), within(1e-5))
             .as("flip scoring is not plain scoring").isNotCloseTo(plainReference.meanLoss(), within(1e-4));
-        assertThat(flip.gate().reason())
-            .contains("the best was scored without test-time augmentation, this checkpoint with hflip");
-        assertThat(completed.get(0).gate().reason()).doesNotContain("like for like");
+        double untrainedFlipped = checkpoints.directScore(untrained, TestTimeAugmentation.HORIZONTAL_FLIP).accuracy();
+        assertThat(flip.gate().reason()).as("compared with the old best re-scored the new way")
+            .contains(String.format(Locale.ROOT, "on best %.4f", untrainedFlipped))
+            .contains("best step 10 re-scored with hflip")
+            .contains(String.format(Locale.ROOT, "recorded %.4f without test-time augmentation",
+                completed.get(0).accuracy()));
+        assertThat(completed.get(0).gate().reason()).doesNotContain("re-scored");
         BestModelPointer best = new BestModelStore(objects).current(run).orElseThrow();
         assertThat(best.checkpointUri()).isEqualTo(flipScored.checkpointUri());
         assertThat(best.testTimeAugmentation()).isEqualTo("hflip");
+    }
+
+    @Test
+    void givenABestScoredPlainly_whenAFlipScoringEvaluatorScoresTheSameWeights_thenTheBestIsReScoredAndStaysBest()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        CheckpointCreated plainBest = checkpoints.store(run, 10, trained);
+        CheckpointCreated sameWeights = checkpoints.store(run, 20, trained);
+        // The pointer records a plain number below what flip scoring gives the same weights: compared as recorded,
+        // the identical checkpoint would be promoted over it.
+        new BestModelStore(objects).replace(new BestModelPointer(run, plainBest.checkpointUri(), plainBest.sha256(), 10,
+            0, 0.0, 9.9, Instant.now(), null, null, null));
+
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0)
+            .withTestTimeAugmentation(TestTimeAugmentation.HORIZONTAL_FLIP))) {
+            publisher.publish(Topics.CHECKPOINTS, sameWeights);
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+
+            assertThat(evaluator.counter(EvaluatorMeters.PROMOTIONS)).isZero();
+        }
+        EvaluationCompleted verdict = completed(run).get(0);
+        assertThat(verdict.gate().promoted()).isFalse();
+        assertThat(verdict.gate().reason())
+            .contains(String.format(Locale.ROOT, "does not improve on best %.4f", verdict.accuracy()))
+            .contains("best step 10 re-scored with hflip; recorded 0.0000 without test-time augmentation");
+        assertThat(new BestModelStore(objects).current(run).orElseThrow().checkpointUri())
+            .isEqualTo(plainBest.checkpointUri());
+    }
+
+    @Test
+    void givenABestScoredPlainlyWhoseCheckpointIsGone_whenFlipScoring_thenTheVerdictSaysItCouldNotBeReScored()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        CheckpointCreated gone = checkpoints.store(run, 10, untrained);
+        new BestModelStore(objects).replace(new BestModelPointer(run, gone.checkpointUri(), gone.sha256(), 10, 0, 0.0,
+            9.9, Instant.now(), null, null, null));
+        objects.delete(ObjectUri.parse(gone.checkpointUri()).key());
+        CheckpointCreated next = checkpoints.store(run, 20, trained);
+
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0)
+            .withTestTimeAugmentation(TestTimeAugmentation.HORIZONTAL_FLIP))) {
+            publisher.publish(Topics.CHECKPOINTS, next);
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+        }
+        EvaluationCompleted verdict = completed(run).get(0);
+        assertThat(verdict.gate().promoted()).as("judged against the recorded number").isTrue();
+        assertThat(verdict.gate().reason())
+            .contains("against the best as recorded 0.0000 without test-time augmentation, this checkpoint with hflip")
+            .contains("not like for like, the best could not be re-scored").contains(gone.checkpointUri());
     }
 
     @Test
