@@ -38,6 +38,7 @@ import java.util.OptionalDouble;
  * like; the re-scored number is remembered for the best's content, so it costs one extra evaluation per mode change.
  */
 final class CheckpointEvaluation {
+    private static final int RESCORED_REMEMBERED = 64;
     private final ObjectStore objects;
     private final DatasetStore datasets;
     private final BestModelStore best;
@@ -51,7 +52,6 @@ final class CheckpointEvaluation {
             return size() > RESCORED_REMEMBERED;
         }
     };
-    private static final int RESCORED_REMEMBERED = 64;
 
     CheckpointEvaluation(ObjectStore objects, BestModelStore best, EvaluatorConfig config, Clock clock) {
         this.objects = objects;

@@ -70,7 +70,7 @@ class EvaluatorServiceTest {
         publisher = EventPublisher.create(infra.kafka().bootstrapServers(), CODEC, "test-trainer");
         kafka = new KafkaTopics(infra.kafka().bootstrapServers());
         checkpoints = new TrainedCheckpoints(objects);
-        untrained = checkpoints.engineState(0);
+        untrained = checkpoints.untrainedState();
         trained = checkpoints.trainedState();
     }
 
@@ -173,8 +173,8 @@ class EvaluatorServiceTest {
         CheckpointCreated stored = checkpoints.store(run, 2, trained);
         CheckpointCreated corrupt = checkpoints.event(run, 2, stored.checkpointUri(), Sha256.hex(new byte[] {2}),
             stored.sizeBytes());
-        byte[] fiveClasses = TrainedCheckpoints.engineState(ModelOptions.builder().optWidthMultiplier(0.25)
-            .optNumClasses(5).build(), checkpoints.data(), 0);
+        byte[] fiveClasses = TrainedCheckpoints.initialState(ModelOptions.builder().optWidthMultiplier(0.25)
+            .optNumClasses(5).build());
         CheckpointCreated incompatible = checkpoints.store(run, 3, fiveClasses);
         CheckpointCreated good = checkpoints.store(run, 4, trained);
 
@@ -262,11 +262,7 @@ class EvaluatorServiceTest {
             publisher.publish(Topics.CHECKPOINTS, plainScored);
             await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
         }
-        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0)
-            .withTestTimeAugmentation(TestTimeAugmentation.HORIZONTAL_FLIP))) {
-            publisher.publish(Topics.CHECKPOINTS, flipScored);
-            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
-        }
+        scoreWithFlip(group, flipScored).close();
         List<EvaluationCompleted> completed = completed(run);
         assertThat(completed).extracting(EvaluationCompleted::testTimeAugmentation).containsExactly(null, "hflip");
         EvaluationCompleted flip = completed.get(1);
@@ -296,14 +292,9 @@ class EvaluatorServiceTest {
         CheckpointCreated sameWeights = checkpoints.store(run, 20, trained);
         // The pointer records a plain number below what flip scoring gives the same weights: compared as recorded,
         // the identical checkpoint would be promoted over it.
-        new BestModelStore(objects).replace(new BestModelPointer(run, plainBest.checkpointUri(), plainBest.sha256(), 10,
-            0, 0.0, 9.9, Instant.now(), null, null, null));
+        recordPlainBest(plainBest, 0.0);
 
-        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0)
-            .withTestTimeAugmentation(TestTimeAugmentation.HORIZONTAL_FLIP))) {
-            publisher.publish(Topics.CHECKPOINTS, sameWeights);
-            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
-
+        try (RunningEvaluator evaluator = scoreWithFlip(group, sameWeights)) {
             assertThat(evaluator.counter(EvaluatorMeters.PROMOTIONS)).isZero();
         }
         EvaluationCompleted verdict = completed(run).get(0);
@@ -321,16 +312,10 @@ class EvaluatorServiceTest {
         String run = newRun();
         String group = groupAtEnd();
         CheckpointCreated gone = checkpoints.store(run, 10, untrained);
-        new BestModelStore(objects).replace(new BestModelPointer(run, gone.checkpointUri(), gone.sha256(), 10, 0, 0.0,
-            9.9, Instant.now(), null, null, null));
+        recordPlainBest(gone, 0.0);
         objects.delete(ObjectUri.parse(gone.checkpointUri()).key());
-        CheckpointCreated next = checkpoints.store(run, 20, trained);
 
-        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0)
-            .withTestTimeAugmentation(TestTimeAugmentation.HORIZONTAL_FLIP))) {
-            publisher.publish(Topics.CHECKPOINTS, next);
-            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
-        }
+        scoreWithFlip(group, checkpoints.store(run, 20, trained)).close();
         EvaluationCompleted verdict = completed(run).get(0);
         assertThat(verdict.gate().promoted()).as("judged against the recorded number").isTrue();
         assertThat(verdict.gate().reason())
@@ -384,6 +369,29 @@ class EvaluatorServiceTest {
     }
 
     /** A fresh consumer group that will start at the current end of the checkpoint topic. */
+    /**
+     * Starts a flip-scoring evaluator in {@code group}, publishes {@code event} and waits until it is committed;
+     * returns the still running evaluator for its meters (the caller closes it).
+     */
+    private static RunningEvaluator scoreWithFlip(String group, CheckpointCreated event) throws Exception {
+        RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0)
+            .withTestTimeAugmentation(TestTimeAugmentation.HORIZONTAL_FLIP));
+        try {
+            publisher.publish(Topics.CHECKPOINTS, event);
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+            return evaluator;
+        } catch (RuntimeException | Error e) {
+            evaluator.close();
+            throw e;
+        }
+    }
+
+    /** Writes a best pointer naming {@code checkpoint} with {@code accuracy} as if it had been scored plainly. */
+    private static void recordPlainBest(CheckpointCreated checkpoint, double accuracy) {
+        new BestModelStore(objects).replace(new BestModelPointer(checkpoint.runId(), checkpoint.checkpointUri(),
+            checkpoint.sha256(), checkpoint.step(), checkpoint.epoch(), accuracy, 9.9, Instant.now(), null, null, null));
+    }
+
     private static String groupAtEnd() throws Exception {
         String group = "evaluator-" + UUID.randomUUID();
         kafka.placeGroup(group, kafka.endOffsets(Topics.CHECKPOINTS));

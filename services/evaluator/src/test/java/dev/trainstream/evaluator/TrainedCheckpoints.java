@@ -49,7 +49,8 @@ public final class TrainedCheckpoints {
     public static final double LEARNT_ACCURACY = 0.5;
     private static final int STEPS_PER_ROUND = 20;
     private static final int MAX_TRAINING_STEPS = 400;
-    private static final Map<Integer, byte[]> STATES = new java.util.HashMap<>();
+    private static final Object LOCK = new Object();
+    private static byte[] untrained;
     private static byte[] trained;
 
     private final ObjectStore objects;
@@ -78,24 +79,22 @@ public final class TrainedCheckpoints {
         return data.test();
     }
 
-    /** The engine state of {@code model} after {@code steps} SGD steps on the training split (0 = initial weights). */
-    static byte[] engineState(ModelOptions model, LoadedDataset data, int steps) {
-        TrainingConfig config = TrainingConfig.builder().setTotalSteps(Math.max(1, steps)).optLearningRate(0.1)
-            .optBatchSize(BATCH).optAugment(false).optSeed(5).build();
+    /** The initial (untrained, seeded) engine state of {@code model}. */
+    static byte[] initialState(ModelOptions model) {
+        TrainingConfig config = TrainingConfig.builder().setTotalSteps(1).optBatchSize(BATCH).optSeed(5).build();
         try (TrainingSession session = TrainingSession.create(model, config, ENGINE)) {
-            Iterator<LabeledImages> batches = batches(data.train(), BATCH, true);
-            for (int i = 0; i < steps; i++) {
-                if (!batches.hasNext()) {
-                    batches = batches(data.train(), BATCH, true);
-                }
-                session.step(session.prepare(batches.next(), session.globalStep()));
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            return save(session);
+        }
+    }
+
+    private static byte[] save(TrainingSession session) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
             session.save(out);
-            return out.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return out.toByteArray();
     }
 
     /**
@@ -104,7 +103,7 @@ public final class TrainedCheckpoints {
      * {@value #MAX_TRAINING_STEPS} steps do not get there.
      */
     public byte[] trainedState() {
-        synchronized (STATES) {
+        synchronized (LOCK) {
             if (trained == null) {
                 trained = trainUntilLearnt();
             }
@@ -125,29 +124,25 @@ public final class TrainedCheckpoints {
                     }
                     session.step(session.prepare(batches.next(), session.globalStep()));
                 }
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                session.save(out);
-                accuracy = directScore(out.toByteArray()).accuracy();
+                byte[] state = save(session);
+                accuracy = directScore(state).accuracy();
                 if (accuracy >= LEARNT_ACCURACY) {
-                    return out.toByteArray();
+                    return state;
                 }
             }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
         throw new IllegalStateException("fixture model reached only " + accuracy + " test accuracy after "
             + MAX_TRAINING_STEPS + " steps on the synthetic shapes, below " + LEARNT_ACCURACY);
     }
 
-    /** The fixture model's state after {@code steps}; memoised per JVM (the data is seeded, so the state is fixed). */
-    public byte[] engineState(int steps) {
-        synchronized (STATES) {
-            return STATES.computeIfAbsent(steps, s -> engineState(MODEL, data, s));
+    /** The fixture model's initial state, before any training step. */
+    public byte[] untrainedState() {
+        synchronized (LOCK) {
+            if (untrained == null) {
+                untrained = initialState(MODEL);
+            }
+            return untrained;
         }
-    }
-
-    LoadedDataset data() {
-        return data;
     }
 
     /** Stores {@code engineState} as the checkpoint of {@code runId} at {@code step}; returns the event announcing it. */
