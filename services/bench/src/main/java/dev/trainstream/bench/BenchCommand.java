@@ -7,13 +7,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code bench} command line: with no subcommand, the engine A/B benchmark (DJL engine loop vs the bare PyTorch
  * eager loop); the other measurements are subcommands. Options are parsed and reported by picocli, so every
  * benchmark names a bad option the same way (exit 2) and lists its options with {@code --help}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, scope = ScopeType.INHERIT,
+    versionProvider = BenchCommand.Version.class,
     description = "DJL engine vs bare PyTorch eager loop, MobileNetV1 alpha=1 CIFAR layout, synthetic 32x32x3, "
         + "alternating A/B rounds; training and evaluation images/s, ratios and RSS.",
     subcommands = {TrainerBench.class, EvalBench.class, IngestBench.class, OpProfile.class, AccuracyRun.class,
@@ -85,7 +87,6 @@ final class BenchCommand implements Callable<Integer> {
      */
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-        stampVersion(line, "trainstream bench " + TrainstreamVersion.current());
         line.setExecutionExceptionHandler((e, failed, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 failed.getErr().println(failed.getCommandName() + ": " + e.getMessage());
@@ -99,9 +100,11 @@ final class BenchCommand implements Callable<Integer> {
         return line;
     }
 
-    /** Every subcommand's {@code -V} prints the build's version (picocli would print an empty line). */
-    private static void stampVersion(CommandLine command, String version) {
-        command.getCommandSpec().version(version);
-        command.getSubcommands().values().forEach(sub -> stampVersion(sub, version));
+    /** The build's version for {@code -V} on this command and, through {@code scope = INHERIT}, every subcommand. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"trainstream bench " + TrainstreamVersion.current()};
+        }
     }
 }

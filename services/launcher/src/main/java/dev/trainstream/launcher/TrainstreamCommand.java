@@ -6,9 +6,11 @@ import dev.trainstream.ingest.source.DatasetException;
 import dev.trainstream.storage.StorageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code trainstream} command: one jar, one subcommand per service, plus the local all-in-one mode. */
-@Command(name = "trainstream", mixinStandardHelpOptions = true,
+@Command(name = "trainstream", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+    versionProvider = TrainstreamCommand.Version.class,
     description = "Event-driven MobileNetV1 training: ingest -> Kafka -> trainer -> S3 checkpoints -> evaluator.",
     subcommands = {UpCommand.class, IngestCommand.class, TrainerCommand.class, EvaluatorCommand.class,
         SummaryCommand.class, DoctorCommand.class, DashboardCommand.class, RunsCommand.class, TailCommand.class,
@@ -31,7 +33,6 @@ public final class TrainstreamCommand {
     /** The configured command line (tests execute it directly). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TrainstreamCommand());
-        stampVersion(cli, "trainstream " + TrainstreamVersion.current());
         // Wide enough that "Default: host:port" never breaks across lines.
         cli.setUsageHelpWidth(140);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -51,9 +52,11 @@ public final class TrainstreamCommand {
         return cli;
     }
 
-    /** Every subcommand's {@code -V} prints the build's version (picocli would print an empty line). */
-    private static void stampVersion(CommandLine command, String version) {
-        command.getCommandSpec().version(version);
-        command.getSubcommands().values().forEach(sub -> stampVersion(sub, version));
+    /** The build's version for {@code -V} on this command and, through {@code scope = INHERIT}, every subcommand. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"trainstream " + TrainstreamVersion.current()};
+        }
     }
 }
