@@ -46,7 +46,10 @@ public final class EmbeddedS3 implements AutoCloseable {
         if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
             throw new IllegalArgumentException("accessKey and secretKey must be non-blank");
         }
-        EmbeddedS3 s3 = new EmbeddedS3(dataDir, port == 0 ? FreePorts.pick() : port, accessKey, secretKey);
+        // Absolute: S3Proxy's filesystem store loses multipart uploads under a relative base directory (the upload
+        // is created, then "NoSuchUpload" on completion), and `up` defaults to the relative .trainstream/local.
+        EmbeddedS3 s3 = new EmbeddedS3(dataDir.toAbsolutePath(), port == 0 ? FreePorts.pick() : port, accessKey,
+            secretKey);
         s3.start();
         return s3;
     }

@@ -73,6 +73,25 @@ class LocalInfrastructureTest {
         }
     }
 
+    @Test
+    void givenRelativeDataDirectory_whenUploadingInParts_thenObjectIsStored() throws Exception {
+        // The MinIO client uploads objects over 5 MiB in parts; `up` starts the server under a relative directory.
+        Path relative = Path.of("target", "relative-s3-" + System.nanoTime());
+        assertThat(relative.isAbsolute()).isFalse();
+        byte[] body = new byte[12 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(body);
+        try (EmbeddedS3 s3 = EmbeddedS3.start(relative)) {
+            MinioClient minio = MinioClient.builder().endpoint(s3.endpoint().toString())
+                .credentials(s3.accessKey(), s3.secretKey()).build();
+            minio.makeBucket(MakeBucketArgs.builder().bucket("probe").build());
+            minio.putObject(PutObjectArgs.builder().bucket("probe").object("shards/big.shard")
+                .stream(new ByteArrayInputStream(body), body.length, -1).build());
+            try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket("probe").object("shards/big.shard").build())) {
+                assertThat(in.readAllBytes()).isEqualTo(body);
+            }
+        }
+    }
+
     private static Properties adminProps(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
