@@ -8,7 +8,7 @@ import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.runtime.EngineInfo;
 import dev.trainstream.engine.training.DecayPolicy;
 import dev.trainstream.engine.training.EngineOptions;
-import dev.trainstream.engine.training.PrefetchPipeline;
+import dev.trainstream.engine.training.Lookahead;
 import dev.trainstream.engine.training.StepResult;
 import dev.trainstream.engine.training.TrainingConfig;
 import dev.trainstream.engine.training.TrainingSession;
@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -141,14 +140,17 @@ final class AccuracyRun implements Callable<Integer> {
                 Iterator<LabeledImages> batches = shuffled(cifar.train(), batch, stepsPerEpoch, seed, epoch);
                 double lossSum = 0;
                 double accuracySum = 0;
-                try (PrefetchPipeline pipeline = PrefetchPipeline.start(
-                        () -> batches.hasNext() ? Optional.of(batches.next()) : Optional.empty(),
-                        session::prepare, session.globalStep(), 4, 1)) {
-                    Optional<PrefetchPipeline.Fetched> next;
-                    while ((next = pipeline.next()).isPresent()) {
-                        StepResult step = session.step(next.get().batch());
-                        lossSum += step.loss();
-                        accuracySum += step.accuracy();
+                try (Lookahead<Long> pipeline = Lookahead.start(4, 1, "accuracy-prepare")) {
+                    long step = session.globalStep();
+                    while (batches.hasNext() || !pipeline.isEmpty()) {
+                        while (batches.hasNext() && pipeline.hasRoom()) {
+                            LabeledImages raw = batches.next();
+                            long sequence = step++;
+                            pipeline.submit(sequence, () -> session.prepare(raw, sequence));
+                        }
+                        StepResult result = session.step(pipeline.take().batchOrThrow());
+                        lossSum += result.loss();
+                        accuracySum += result.accuracy();
                     }
                     session.setEpoch(epoch);
                     EvaluationReport report = session.evaluate(inBatches(cifar.test(), 256), 10);
@@ -158,10 +160,10 @@ final class AccuracyRun implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "epoch %2d  train loss %.4f acc %.4f  test loss %.4f acc %.4f"
                             + "  %.0f s  data wait %.0f ms%n", epoch, lossSum / stepsPerEpoch,
                             accuracySum / stepsPerEpoch, report.meanLoss(), report.accuracy(), seconds,
-                            pipeline.totalDataWaitNanos() / 1e6);
+                            pipeline.totalWaitNanos() / 1e6);
                     csv.printf(Locale.ROOT, "%d,%.5f,%.5f,%.5f,%.5f,%.1f,%.0f%n", epoch, lossSum / stepsPerEpoch,
                             accuracySum / stepsPerEpoch, report.meanLoss(), report.accuracy(), seconds,
-                            pipeline.totalDataWaitNanos() / 1e6);
+                            pipeline.totalWaitNanos() / 1e6);
                     csv.flush();
                 }
                 try (OutputStream state = Files.newOutputStream(out.resolve("state-latest.zip"))) {

@@ -84,9 +84,9 @@ final class IngestBench implements Callable<Integer> {
                     rawSeconds = rawPut(rawBucket, shards, parallel);
                 }
                 long start = System.nanoTime();
-                summary = IngestJob.run(new IngestConfig(new IngestConfig.DatasetLocation.Local(dataset), work.resolve("cache"),
+                summary = new IngestJob(new IngestConfig(new IngestConfig.DatasetLocation.Local(dataset), work.resolve("cache"),
                     1, 128, 42, 2500, parallel, false, infra.kafka().bootstrapServers(), (short) 1, ingestBucket),
-                    IngestProgress.logging());
+                    IngestProgress.logging()).run();
                 ingestSeconds = (System.nanoTime() - start) / 1e9;
                 if (!rawFirst) {
                     shards = readShards(ingestBucket, summary.datasetId());

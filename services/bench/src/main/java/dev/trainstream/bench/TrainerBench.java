@@ -84,8 +84,8 @@ final class TrainerBench implements Callable<Integer> {
         try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
             S3Settings s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(),
                 "trainer-bench", "us-east-1");
-            IngestJob.run(new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(images, 100), work.resolve("cache"),
-                rounds, batch, 42, 1024, 4, false, infra.kafka().bootstrapServers(), (short) 1, s3), IngestProgress.logging());
+            new IngestJob(new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(images, 100), work.resolve("cache"),
+                rounds, batch, 42, 1024, 4, false, infra.kafka().bootstrapServers(), (short) 1, s3), IngestProgress.logging()).run();
             double[] ratios = new double[rounds];
             for (int round = 1; round <= rounds; round++) {
                 double service = 0;

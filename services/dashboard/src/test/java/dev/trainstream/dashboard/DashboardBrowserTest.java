@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainstream.engine.model.Activation;
 import dev.trainstream.engine.training.DeviceChoice;
 import dev.trainstream.engine.training.OptimizerKind;
+import dev.trainstream.ops.lifecycle.RunningService;
 import dev.trainstream.evaluator.EvaluatorConfig;
 import dev.trainstream.ingest.IngestSummary;
 import dev.trainstream.ingest.source.SyntheticDataset;
@@ -13,8 +14,6 @@ import dev.trainstream.trainer.TrainerConfig;
 import dev.trainstream.trainer.TrainerSummary;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +56,7 @@ class DashboardBrowserTest {
                      Path.of("target/dashboard-browser.log"))) {
                 pipeline.startEvaluator(new EvaluatorConfig(TEST_IMAGES, 1, DeviceChoice.parse("cpu"), 0, 0,
                     "dashboard-test-evaluator", pipeline.kafkaBootstrap(), (short) 1, pipeline.s3()));
-                CompletableFuture<TrainerSummary> training = pipeline.startTrainer(trainerConfig(pipeline,
+                RunningService<TrainerSummary> training = pipeline.startTrainer(trainerConfig(pipeline,
                     data.datasetId()), gate);
 
                 JsonNode listed = page.listed();
@@ -72,12 +71,12 @@ class DashboardBrowserTest {
                 gate.release(FIRST_HOLD);
                 page.awaitPoints(SECOND_HOLD / METRICS_EVERY);
                 int second = page.points();
-                assertThat(training).as("trainer still training at the second look").isNotDone();
+                assertThat(training.isClosed()).as("trainer still training at the second look").isFalse();
                 assertThat(second).as("loss points, without a reload, once the trainer is held after step "
                     + SECOND_HOLD).isGreaterThan(first).isEqualTo(SECOND_HOLD / METRICS_EVERY);
 
                 gate.release(SECOND_HOLD);
-                TrainerSummary trained = training.get(TRAINING_LIMIT.toSeconds(), TimeUnit.SECONDS);
+                TrainerSummary trained = training.await(TRAINING_LIMIT);
                 assertThat(trained.steps()).isEqualTo(STEPS);
                 JsonNode result = page.finish(2, 2);
                 assertThat(result.get("runIdShown").asText()).isEqualTo(RUN);

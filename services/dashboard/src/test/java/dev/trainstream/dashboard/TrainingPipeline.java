@@ -2,6 +2,7 @@ package dev.trainstream.dashboard;
 
 import dev.trainstream.evaluator.EvaluatorConfig;
 import dev.trainstream.evaluator.EvaluatorRun;
+import dev.trainstream.evaluator.EvaluatorSummary;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
@@ -9,6 +10,7 @@ import dev.trainstream.ingest.IngestConfig;
 import dev.trainstream.ingest.IngestJob;
 import dev.trainstream.ingest.IngestProgress;
 import dev.trainstream.ingest.IngestSummary;
+import dev.trainstream.ops.lifecycle.RunningService;
 import dev.trainstream.storage.S3Settings;
 import dev.trainstream.trainer.TrainerConfig;
 import dev.trainstream.trainer.TrainerRun;
@@ -18,11 +20,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The real pipeline for the dashboard to watch, in this JVM: embedded Kafka and S3, data ingested by the real ingest
@@ -36,10 +33,8 @@ final class TrainingPipeline implements AutoCloseable {
     private final LocalInfrastructure infra;
     private final S3Settings s3;
     private final Path dir;
-    private EvaluatorRun evaluator;
-    private CompletableFuture<Void> evaluating;
-    private TrainerRun trainer;
-    private CompletableFuture<TrainerSummary> training;
+    private RunningService<EvaluatorSummary> evaluator;
+    private RunningService<TrainerSummary> trainer;
 
     private TrainingPipeline(LocalInfrastructure infra, Path dir) {
         this.infra = infra;
@@ -69,69 +64,47 @@ final class TrainingPipeline implements AutoCloseable {
 
     /** Ingests synthetic images (CIFAR-10-shaped, learnable) for one epoch, batch references included. */
     IngestSummary ingestSynthetic(int trainImages, int testImages, int batchSize, long seed) throws Exception {
-        return IngestJob.run(new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(trainImages, testImages),
+        return new IngestJob(new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(trainImages, testImages),
             dir.resolve("cache"), 1, batchSize, seed, 64, 2, true, kafkaBootstrap(), (short) 1, s3),
-            IngestProgress.logging());
+            IngestProgress.logging()).run();
     }
 
     /** Starts the evaluator; it scores every checkpoint announced, from the beginning of the topic. */
     void startEvaluator(EvaluatorConfig config) {
-        evaluator = new EvaluatorRun(config, new SimpleMeterRegistry(), outcome -> { });
-        evaluating = CompletableFuture.runAsync(evaluator::run, thread("evaluator"));
+        evaluator = RunningService.start(new EvaluatorRun(config, new SimpleMeterRegistry(), outcome -> { }),
+            STOP_LIMIT);
     }
 
-    /** Starts the trainer; the future completes when it has trained its epochs (or fails with its error). */
-    CompletableFuture<TrainerSummary> startTrainer(TrainerConfig config, TrainingProgress progress) {
-        trainer = new TrainerRun(config, new SimpleMeterRegistry());
-        trainer.setProgress(progress);
-        training = CompletableFuture.supplyAsync(this::train, thread("trainer"));
-        return training;
+    /** Starts the trainer; its {@code await} returns the summary once it has trained its epochs. */
+    RunningService<TrainerSummary> startTrainer(TrainerConfig config, TrainingProgress progress) {
+        TrainerRun run = new TrainerRun(config, new SimpleMeterRegistry());
+        run.setProgress(progress);
+        trainer = RunningService.start(run, STOP_LIMIT);
+        return trainer;
     }
 
-    private TrainerSummary train() {
-        try {
-            return trainer.run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("trainer interrupted", e);
-        }
-    }
-
+    /** Stops the trainer and the evaluator through their lifecycle, then the infrastructure; fails if either failed. */
     @Override
     public void close() throws Exception {
-        try (infra; AutoCloseable closeEvaluator = evaluator; AutoCloseable closeTrainer = trainer) {
-            if (trainer != null) {
-                trainer.requestStop();
+        try (infra) {
+            RunningService<?>[] services = {trainer, evaluator};
+            for (RunningService<?> service : services) {
+                if (service != null) {
+                    service.close();
+                }
             }
-            if (evaluator != null) {
-                evaluator.requestStop();
-            }
-            try {
-                awaitEnd(training, "trainer");
-            } finally {
-                awaitEnd(evaluating, "evaluator");
+            for (RunningService<?> service : services) {
+                if (service != null) {
+                    if (!service.isClosed()) {
+                        throw new IllegalStateException(service.name() + " did not stop within "
+                            + STOP_LIMIT.toSeconds() + " s");
+                    }
+                    if (service.failure() != null) {
+                        throw new IllegalStateException(service.name() + " failed: " + service.failure(),
+                            service.failure());
+                    }
+                }
             }
         }
-    }
-
-    private static void awaitEnd(CompletableFuture<?> future, String what) throws InterruptedException {
-        if (future == null) {
-            return;
-        }
-        try {
-            future.get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(what + " failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(what + " did not stop within " + STOP_LIMIT.toSeconds() + " s", e);
-        }
-    }
-
-    private static Executor thread(String name) {
-        return task -> {
-            Thread t = new Thread(task, "pipeline-" + name);
-            t.setDaemon(true);
-            t.start();
-        };
     }
 }

@@ -15,6 +15,7 @@ import dev.trainstream.events.consume.TypedConsumer;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
+import dev.trainstream.ops.lifecycle.Service;
 import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.ObjectUri;
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * re-read after a restart. When behind by more than {@link EvaluatorConfig#catchUpNewestOnlyWhenBehind()} events,
  * only each run's newest checkpoint in the backlog is scored ({@link CatchUpPlan}).
  */
-public final class EvaluatorRun implements AutoCloseable {
+public final class EvaluatorRun implements Service<EvaluatorSummary> {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorRun.class);
     private static final Duration POLL = Duration.ofMillis(500);
     /** Upper bound on draining a backlog before applying the catch-up plan, so a live stream cannot stall it. */
@@ -74,7 +75,11 @@ public final class EvaluatorRun implements AutoCloseable {
     private BestModelStore best;
     private EventPublisher publisher;
     private DeadLetterPublisher deadLetters;
-    private TypedConsumer<CheckpointCreated> consumer;
+    private volatile TypedConsumer<CheckpointCreated> consumer;
+    private long scored;
+    private long failed;
+    private long promotions;
+    private long skipped;
 
     /** @param listener hears every outcome this instance publishes, after it is published (the local mode prints them) */
     public EvaluatorRun(EvaluatorConfig config, MeterRegistry registry, Consumer<EvaluationOutcome> listener) {
@@ -86,7 +91,13 @@ public final class EvaluatorRun implements AutoCloseable {
         this.meters = new EvaluatorMeters(registry);
     }
 
+    @Override
+    public String name() {
+        return "evaluator";
+    }
+
     /** Asks {@link #run()} to return after the checkpoint in hand; safe from any thread. */
+    @Override
     public void requestStop() {
         stopRequested.set(true);
         TypedConsumer<CheckpointCreated> current = consumer;
@@ -95,12 +106,14 @@ public final class EvaluatorRun implements AutoCloseable {
         }
     }
 
+    @Override
     public boolean ready() {
         return ready.get();
     }
 
-    /** Connects, then evaluates checkpoints until {@link #requestStop()}. */
-    public void run() {
+    /** Connects, then evaluates checkpoints until {@link #requestStop()}; returns what this instance did. */
+    @Override
+    public EvaluatorSummary run() {
         TopicAdmin.ensureTopics(config.kafkaBootstrap(), List.copyOf(Topics.all()), config.topicReplication());
         objects = ObjectStore.connect(config.s3(), RetryPolicy.standard());
         objects.ensureBucket();
@@ -149,6 +162,7 @@ public final class EvaluatorRun implements AutoCloseable {
         } finally {
             ready.set(false);
         }
+        return new EvaluatorSummary(scored, failed, promotions, skipped);
     }
 
     /** Events this instance has not handled: those in hand plus those still on the broker for its partitions. */
@@ -190,6 +204,7 @@ public final class EvaluatorRun implements AutoCloseable {
                 + "skipping partition {} offset {}", event.checkpointUri(), event.runId(), resultKey,
                 received.partition(), received.offset());
             meters.alreadyScored();
+            skipped++;
             return;
         }
         long started = System.nanoTime();
@@ -207,6 +222,7 @@ public final class EvaluatorRun implements AutoCloseable {
         }
         objects.put(resultKey, codec.toJson(result), "application/json");
         meters.completed(System.nanoTime() - started);
+        scored++;
         LOG.info("run {} step {}: test accuracy {} (loss {}, {} images, {} img/s); {}", event.runId(), event.step(),
             String.format(java.util.Locale.ROOT, "%.4f", result.accuracy()),
             String.format(java.util.Locale.ROOT, "%.4f", result.meanLoss()), result.examples(),
@@ -256,6 +272,7 @@ public final class EvaluatorRun implements AutoCloseable {
             previousAccuracy, result.gate().reason(), pointer.promotedAt());
         publisher.publish(Topics.EVALUATIONS, promoted);
         meters.promoted();
+        promotions++;
         listener.accept(promoted);
         LOG.info("run {}: checkpoint {} (step {}) is the new best model (accuracy {}, was {})", event.runId(),
             event.checkpointUri(), event.step(), result.accuracy(), previousAccuracy == null ? "none" : previousAccuracy);
@@ -272,20 +289,28 @@ public final class EvaluatorRun implements AutoCloseable {
             event.runId(), EventType.CHECKPOINT_CREATED.ceType(), reason,
             Base64.getEncoder().encodeToString(codec.toJson(event)), "evaluator", clock.instant()));
         meters.failed();
+        failed++;
         listener.accept(outcome);
     }
 
     /** Commits past {@code received}; if its partition moved to another instance, that one re-reads and skips it. */
     private void commit(Received<CheckpointCreated> received) {
+        Map<TopicPartition, OffsetAndMetadata> next = Map.of(new TopicPartition(received.topic(), received.partition()),
+            new OffsetAndMetadata(received.offset() + 1));
         try {
-            consumer.kafka().commitSync(Map.of(new TopicPartition(received.topic(), received.partition()),
-                new OffsetAndMetadata(received.offset() + 1)));
+            try {
+                consumer.kafka().commitSync(next);
+            } catch (WakeupException stopRequested) {
+                // A stop woke the consumer while it was scoring; the wake-up is spent, so the evaluation in hand commits.
+                consumer.kafka().commitSync(next);
+            }
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.warn("offset {} of partition {} not committed ({}); its new owner will find the result and skip it",
                 received.offset() + 1, received.partition(), e.getMessage());
         }
     }
 
+    /** Closes in reverse order of opening; called by the thread that ran {@link #run()}. */
     @Override
     public void close() {
         for (AutoCloseable resource : new AutoCloseable[] {consumer, deadLetters, publisher, objects}) {

@@ -3,37 +3,28 @@ package dev.trainstream.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainstream.events.EvaluationOutcome;
+import dev.trainstream.ops.lifecycle.RunningService;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** Test harness: an {@link EvaluatorRun} on its own thread, with the outcomes it announced and its meters. */
+/**
+ * Test harness: an {@link EvaluatorRun} hosted as production hosts it ({@link RunningService}), with the outcomes it
+ * announced and its meters.
+ */
 final class RunningEvaluator implements AutoCloseable {
-    private final EvaluatorRun run;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<EvaluationOutcome> heard = new CopyOnWriteArrayList<>();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final Thread thread;
+    private final RunningService<EvaluatorSummary> running;
 
     private RunningEvaluator(EvaluatorConfig config) {
-        run = new EvaluatorRun(config, registry, heard::add);
-        thread = new Thread(() -> {
-            try {
-                run.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "evaluator-under-test");
-        thread.setDaemon(true);
+        running = RunningService.start(new EvaluatorRun(config, registry, heard::add), Duration.ofSeconds(30));
     }
 
     static RunningEvaluator start(EvaluatorConfig config) {
-        RunningEvaluator evaluator = new RunningEvaluator(config);
-        evaluator.thread.start();
-        return evaluator;
+        return new RunningEvaluator(config);
     }
 
     /** Outcomes announced so far, in order. */
@@ -68,15 +59,13 @@ final class RunningEvaluator implements AutoCloseable {
 
     /** The error that ended the loop, if any. */
     Throwable failure() {
-        return failure.get();
+        return running.failure();
     }
 
     @Override
-    public void close() throws InterruptedException {
-        run.requestStop();
-        thread.join(Duration.ofSeconds(30).toMillis());
-        run.close();
-        assertThat(thread.isAlive()).as("evaluator thread stopped").isFalse();
-        assertThat(failure.get()).as("evaluator loop error").isNull();
+    public void close() {
+        running.close();
+        assertThat(running.isClosed()).as("evaluator stopped and closed").isTrue();
+        assertThat(running.failure()).as("evaluator loop error").isNull();
     }
 }

@@ -17,6 +17,7 @@ import dev.trainstream.ingest.source.DatasetSource;
 import dev.trainstream.ingest.source.LoadedDataset;
 import dev.trainstream.ingest.store.DatasetWriter;
 import dev.trainstream.ops.KafkaProbe;
+import dev.trainstream.ops.lifecycle.Service;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
 import dev.trainstream.storage.dataset.DatasetLayout;
@@ -26,6 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +39,54 @@ import org.slf4j.LoggerFactory;
  * own transaction and, with backpressure, only as fast as the slowest trainer allows. Bad input stops it before
  * anything is stored.
  */
-public final class IngestJob {
+public final class IngestJob implements Service<IngestSummary> {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
     private static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(15);
     /** Longer than the default transaction.timeout.ms (60 s): by then the broker has aborted any stuck epoch. */
     private static final Duration EPOCH_SCAN_TIMEOUT = Duration.ofSeconds(90);
 
-    private IngestJob() {
+    private final IngestConfig config;
+    private final IngestProgress progress;
+    private final RetryPolicy s3Retry;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile boolean ready;
+
+    public IngestJob(IngestConfig config, IngestProgress progress) {
+        this(config, progress, RetryPolicy.standard());
+    }
+
+    /** As {@link #IngestJob(IngestConfig, IngestProgress)} with an explicit S3 retry policy (tests use a short one). */
+    public IngestJob(IngestConfig config, IngestProgress progress, RetryPolicy s3Retry) {
+        if (config == null || progress == null || s3Retry == null) {
+            throw new IllegalArgumentException("config, progress and S3 retry policy must be set");
+        }
+        this.config = config;
+        this.progress = progress;
+        this.s3Retry = s3Retry;
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    /** True while the job runs past its checks (Kafka answered); a finished job is no longer ready. */
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+
+    /**
+     * Asks the job to stop after the epoch being published (its transaction commits; no epoch is ever half-published)
+     * or while it waits for the trainers; a dataset being stored is stored to its manifest first.
+     */
+    @Override
+    public void requestStop() {
+        stop.countDown();
+    }
+
+    private boolean stopRequested() {
+        return stop.getCount() == 0;
     }
 
     /**
@@ -50,45 +94,52 @@ public final class IngestJob {
      * {@link dev.trainstream.storage.StorageException} for S3 failures and {@link IngestFailure} for Kafka failures;
      * nothing partial is visible after any of them.
      */
-    public static IngestSummary run(IngestConfig config, IngestProgress progress) throws DatasetException {
-        return run(config, progress, RetryPolicy.standard());
+    @Override
+    public IngestSummary run() throws DatasetException {
+        try {
+            return ingest();
+        } finally {
+            ready = false;
+        }
     }
 
-    /** As {@link #run(IngestConfig, IngestProgress)} with an explicit S3 retry policy (tests use a short one). */
-    public static IngestSummary run(IngestConfig config, IngestProgress progress, RetryPolicy s3Retry)
-        throws DatasetException {
+    private IngestSummary ingest() throws DatasetException {
         long started = System.nanoTime();
         DatasetWriter.Stored stored = config.dataset() instanceof IngestConfig.DatasetLocation.Stored id
-            ? findStored(config, id.datasetId(), progress, s3Retry)
-            : readAndStore(config, progress, s3Retry);
+            ? findStored(id.datasetId())
+            : readAndStore();
         DatasetManifest manifest = stored.manifest();
 
         BatchPlanner planner = new BatchPlanner(manifest, stored.manifestKey(), config.batchSize(), config.seed());
         long batches = 0;
+        int published = 0;
         int firstEpoch;
-        try (EventPublisher publisher = transactionalPublisher(config, manifest.datasetId());
-             EpochGate gate = gate(config, progress)) {
+        try (EventPublisher publisher = transactionalPublisher(manifest.datasetId());
+             EpochGate gate = gate()) {
             // After initTransactions (above), an epoch a crashed ingest of this dataset left open is aborted, so the
             // read below sees exactly the committed epochs and the numbering continues after them.
-            PublishedEpochs published = PublishedEpochsReader.read(config.kafkaBootstrap(), manifest.datasetId(),
+            PublishedEpochs onTopic = PublishedEpochsReader.read(config.kafkaBootstrap(), manifest.datasetId(),
                 EPOCH_SCAN_TIMEOUT);
-            requireSameBatchSize(published, config.batchSize());
-            firstEpoch = published.nextEpoch();
+            requireSameBatchSize(onTopic, config.batchSize());
+            firstEpoch = onTopic.nextEpoch();
             progress.phase(firstEpoch == 0
                 ? "publishing epochs 0.." + (config.epochs() - 1) + " of " + manifest.datasetId()
                 : manifest.datasetId() + " has epochs 0.." + (firstEpoch - 1) + " on " + Topics.BATCHES.name()
                     + "; publishing epochs " + firstEpoch + ".." + (firstEpoch + config.epochs() - 1));
             EpochPublisher epochs = new EpochPublisher(publisher);
-            for (int i = 0; i < config.epochs(); i++) {
+            for (int i = 0; i < config.epochs() && !stopRequested(); i++) {
                 int epoch = firstEpoch + i;
-                gate.awaitTurn(epoch, published);
+                if (!gate.awaitTurn(epoch, onTopic, stop)) {
+                    break;
+                }
                 List<BatchReference> plan = planner.plan(epoch);
                 EpochMarker marker = epochs.publish(epoch, plan);
-                published = published.with(marker, config.batchSize());
+                onTopic = onTopic.with(marker, config.batchSize());
                 batches += plan.size();
+                published++;
                 progress.epochPublished(epoch, i + 1, config.epochs(), plan.size());
             }
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             throw new IngestFailure("publishing batch references of " + manifest.datasetId() + " to Kafka at "
                 + config.kafkaBootstrap() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -96,23 +147,34 @@ public final class IngestJob {
             throw new IngestFailure("interrupted while waiting for the trainers; epochs of " + manifest.datasetId()
                 + " published so far are complete, no epoch is half-published", e);
         }
+        boolean stoppedEarly = published < config.epochs();
+        if (stoppedEarly) {
+            LOG.warn("ingest stopped on request after {} of {} epochs of {} (each published epoch is complete; run "
+                + "ingest --dataset-id {} to publish more)", published, config.epochs(), manifest.datasetId(),
+                manifest.datasetId());
+        }
         IngestSummary summary = new IngestSummary(manifest.datasetId(), stored.manifestKey(),
             manifest.train().records(), manifest.test().records(), manifest.classes().size(),
             stored.shardsUploaded(), stored.shardsReused(), stored.bytesUploaded(), stored.bytesTotal(), firstEpoch,
-            config.epochs(), batches, Duration.ofNanos(System.nanoTime() - started));
+            published, batches, Duration.ofNanos(System.nanoTime() - started), stoppedEarly);
         LOG.info("ingest done: {}", summary.render());
         return summary;
     }
 
-    private static DatasetWriter.Stored readAndStore(IngestConfig config, IngestProgress progress, RetryPolicy s3Retry)
-        throws DatasetException {
+    /** Nothing outlives {@link #run()}: every client it opens is closed inside it. */
+    @Override
+    public void close() {
+        ready = false;
+    }
+
+    private DatasetWriter.Stored readAndStore() throws DatasetException {
         DatasetSource source = SourceResolver.resolve(config);
         progress.phase("reading " + source.describe());
         LoadedDataset dataset = source.load();
         progress.phase("read " + dataset.train().count() + " train + " + dataset.test().count() + " test records, "
             + dataset.classes().size() + " classes");
 
-        requireKafka(config);
+        requireKafka();
         DatasetWriter.Stored stored;
         try (ObjectStore objects = ObjectStore.connect(config.s3(), s3Retry)) {
             objects.ensureBucket();
@@ -128,9 +190,8 @@ public final class IngestJob {
     }
 
     /** A dataset stored by an earlier ingest: its manifest is all that is needed to plan more epochs. */
-    private static DatasetWriter.Stored findStored(IngestConfig config, String datasetId, IngestProgress progress,
-                                                   RetryPolicy s3Retry) throws DatasetException {
-        requireKafka(config);
+    private DatasetWriter.Stored findStored(String datasetId) throws DatasetException {
+        requireKafka();
         String key = DatasetLayout.manifestKey(datasetId);
         DatasetManifest manifest;
         try (ObjectStore objects = ObjectStore.connect(config.s3(), s3Retry)) {
@@ -163,7 +224,7 @@ public final class IngestJob {
         }
     }
 
-    private static EventPublisher transactionalPublisher(IngestConfig config, String datasetId) {
+    private EventPublisher transactionalPublisher(String datasetId) {
         Properties producerProps = new Properties();
         // Fail within a bounded time instead of blocking a minute on metadata when the broker vanishes.
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
@@ -173,7 +234,7 @@ public final class IngestJob {
             "trainstream-ingest", "trainstream-ingest-" + datasetId, producerProps);
     }
 
-    private static EpochGate gate(IngestConfig config, IngestProgress progress) {
+    private EpochGate gate() {
         IngestConfig.Backpressure policy = config.backpressure();
         if (!policy.bounded()) {
             return EpochGate.unbounded();
@@ -183,7 +244,7 @@ public final class IngestJob {
             Clock.systemUTC(), progress::phase);
     }
 
-    private static void requireKafka(IngestConfig config) {
+    private void requireKafka() {
         try (KafkaProbe probe = KafkaProbe.create(config.kafkaBootstrap(), KAFKA_CHECK_TIMEOUT)) {
             probe.verify();
         } catch (Exception e) {
@@ -191,5 +252,6 @@ public final class IngestJob {
                 + "); nothing was stored or published", e);
         }
         TopicAdmin.ensureTopics(config.kafkaBootstrap(), List.copyOf(Topics.all()), config.topicReplication());
+        ready = true;
     }
 }

@@ -143,7 +143,7 @@ class BackpressureTest {
     private static CompletableFuture<IngestSummary> start(IngestConfig config, Recorder progress) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return IngestJob.run(config, progress);
+                return new IngestJob(config, progress).run();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -62,13 +62,13 @@ class ContinualEpochsTest {
     }
 
     private static IngestSummary ingestSynthetic(long seed, int epochs) throws DatasetException {
-        return IngestJob.run(config(new IngestConfig.DatasetLocation.Synthetic(TRAIN, 20), seed, epochs, BATCH),
-            IngestProgress.logging());
+        return new IngestJob(config(new IngestConfig.DatasetLocation.Synthetic(TRAIN, 20), seed, epochs, BATCH),
+            IngestProgress.logging()).run();
     }
 
     private static IngestSummary continueStored(String datasetId, long seed, int epochs) throws DatasetException {
-        return IngestJob.run(config(new IngestConfig.DatasetLocation.Stored(datasetId), seed, epochs, BATCH),
-            IngestProgress.logging());
+        return new IngestJob(config(new IngestConfig.DatasetLocation.Stored(datasetId), seed, epochs, BATCH),
+            IngestProgress.logging()).run();
     }
 
     @Test
@@ -157,7 +157,7 @@ class ContinualEpochsTest {
         IngestSummary first = ingestSynthetic(404, 1);
         IngestConfig otherSize = config(new IngestConfig.DatasetLocation.Stored(first.datasetId()), 404, 1, 30);
 
-        assertThatThrownBy(() -> IngestJob.run(otherSize, IngestProgress.logging()))
+        assertThatThrownBy(() -> new IngestJob(otherSize, IngestProgress.logging()).run())
             .isInstanceOf(DatasetException.class)
             .hasMessageContaining(first.datasetId()).hasMessageContaining("batch size 20")
             .hasMessageContaining("batch size 30");

@@ -49,8 +49,8 @@ class IngestJobTest {
 
     @Test
     void givenSyntheticData_whenIngestedTwice_thenOneCompleteDatasetEveryEpochCoversEveryRecordOnceAndEpochsContinue() throws Exception {
-        IngestSummary first = IngestJob.run(config(new IngestConfig.DatasetLocation.Synthetic(250, 60),
-            infra.kafka().bootstrapServers(), 2), IngestProgress.logging());
+        IngestSummary first = new IngestJob(config(new IngestConfig.DatasetLocation.Synthetic(250, 60),
+            infra.kafka().bootstrapServers(), 2), IngestProgress.logging()).run();
 
         assertThat(first.trainRecords()).isEqualTo(250);
         assertThat(first.shardsUploaded()).isEqualTo(3 + 1);
@@ -88,8 +88,8 @@ class IngestJobTest {
             assertThat(events.stream().filter(BatchReference.class::isInstance)).hasSize(2 * 11);
         }
 
-        IngestSummary second = IngestJob.run(config(new IngestConfig.DatasetLocation.Synthetic(250, 60),
-            infra.kafka().bootstrapServers(), 1), IngestProgress.logging());
+        IngestSummary second = new IngestJob(config(new IngestConfig.DatasetLocation.Synthetic(250, 60),
+            infra.kafka().bootstrapServers(), 1), IngestProgress.logging()).run();
         assertThat(second.datasetId()).isEqualTo(first.datasetId());
         assertThat(second.shardsUploaded()).isZero();
         assertThat(second.bytesUploaded()).isZero();
@@ -103,7 +103,7 @@ class IngestJobTest {
     void givenKafkaUnreachable_whenIngesting_thenClearErrorAndNoManifestIsWritten() {
         List<String> manifestsBefore = manifests();
         IngestConfig config = config(new IngestConfig.DatasetLocation.Synthetic(40, 10), "127.0.0.1:1", 1);
-        assertThatThrownBy(() -> IngestJob.run(config, IngestProgress.logging()))
+        assertThatThrownBy(() -> new IngestJob(config, IngestProgress.logging()).run())
             .isInstanceOf(IngestFailure.class).hasMessageContaining("127.0.0.1:1").hasMessageContaining("unreachable");
         assertThat(manifests()).isEqualTo(manifestsBefore);
     }
@@ -115,8 +115,8 @@ class IngestJobTest {
             "us-east-1");
         IngestConfig config = new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(40, 10), dir.resolve("cache"), 1,
             24, 7, 100, 3, true, infra.kafka().bootstrapServers(), (short) 1, nowhere);
-        assertThatThrownBy(() -> IngestJob.run(config, IngestProgress.logging(),
-                new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20))))
+        assertThatThrownBy(() -> new IngestJob(config, IngestProgress.logging(),
+                new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20))).run())
             .isInstanceOf(dev.trainstream.storage.StorageException.class)
             .hasMessageContaining("http://127.0.0.1:1");
         assertThat(readBatches()).hasSize((int) before);
@@ -135,8 +135,8 @@ class IngestJobTest {
         files.get("cifar-10-batches-bin/data_batch_2.bin")[3073] = (byte) 200;
         Path folder = DatasetFixtures.writeFolder(dir.resolve("bad-cifar"), files);
         long before = readBatches().size();
-        assertThatThrownBy(() -> IngestJob.run(config(new IngestConfig.DatasetLocation.Local(folder),
-            infra.kafka().bootstrapServers(), 1), IngestProgress.logging()))
+        assertThatThrownBy(() -> new IngestJob(config(new IngestConfig.DatasetLocation.Local(folder),
+            infra.kafka().bootstrapServers(), 1), IngestProgress.logging()).run())
             .isInstanceOf(DatasetException.class).hasMessageContaining("data_batch_2.bin record 1");
         assertThat(readBatches()).hasSize((int) before);
     }

@@ -2,6 +2,7 @@ package dev.trainstream.launcher;
 
 import dev.trainstream.storage.S3Settings;
 import java.net.URI;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Where Kafka and S3 are, and the service's HTTP port: the options every service shares. */
@@ -46,6 +47,21 @@ final class ConnectionOptions {
         description = "Replication factor for topics the service creates. Env: TRAINSTREAM_TOPIC_REPLICATION. "
             + "Default: ${DEFAULT-VALUE}")
     short topicReplication;
+
+    @Option(names = "--grace-seconds", paramLabel = "S",
+        defaultValue = "${env:TRAINSTREAM_GRACE_SECONDS:-" + Defaults.GRACE_SECONDS + "}",
+        description = "On SIGTERM: how long the service may take to finish the work in hand (a step and its checkpoint, "
+            + "the evaluation in hand, the epoch being published) and close before exiting 0. "
+            + "Env: TRAINSTREAM_GRACE_SECONDS. Default: ${DEFAULT-VALUE}")
+    long graceSeconds;
+
+    /** The SIGTERM grace period, validated. */
+    Duration grace() {
+        if (graceSeconds < 1) {
+            throw new IllegalArgumentException("--grace-seconds must be >= 1, was " + graceSeconds);
+        }
+        return Duration.ofSeconds(graceSeconds);
+    }
 
     S3Settings s3() {
         if (s3AccessKey == null || s3AccessKey.isBlank() || s3SecretKey == null || s3SecretKey.isBlank()) {

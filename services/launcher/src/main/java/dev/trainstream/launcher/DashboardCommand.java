@@ -1,9 +1,8 @@
 package dev.trainstream.launcher;
 
-import dev.trainstream.dashboard.Dashboard;
 import dev.trainstream.dashboard.DashboardConfig;
+import dev.trainstream.dashboard.DashboardService;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,38 +25,28 @@ final class DashboardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile DashboardService current;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         DashboardConfig config = DashboardConfig.builder().kafkaBootstrap(connection.kafkaBootstrap).optHost(bind)
             .optPort(connection.httpPort).optTopicReplication(connection.topicReplication).build();
-        try (Dashboard dashboard = Dashboard.start(config)) {
-            Thread hook = new Thread(this::stop, "dashboard-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+        // SIGTERM: stop serving, close the feed's consumer and the HTTP server, then exit 0 within the grace period.
+        DashboardService service = new DashboardService(config, dashboard -> {
             spec.commandLine().getOut().println("dashboard at " + dashboard.url() + " (listening on " + bind + ":"
                 + dashboard.port() + ", Kafka " + connection.kafkaBootstrap + "); stop with Ctrl-C");
             spec.commandLine().getOut().flush();
-            try {
-                stopped.await();
-            } finally {
-                removeHook(hook);
-            }
-        }
+        });
+        current = service;
+        HostedService.alone(service, connection.grace(), nothing -> { });
         return 0;
     }
 
-    /** Makes {@link #call()} close the dashboard and return; safe from any thread. */
+    /** Makes {@link #call()} close the dashboard and return, as SIGTERM does; safe from any thread. */
     void stop() {
-        stopped.countDown();
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The JVM is shutting down: the hook already ran, which is why we are closing.
-            return;
+        DashboardService service = current;
+        if (service != null) {
+            service.requestStop();
         }
     }
 }

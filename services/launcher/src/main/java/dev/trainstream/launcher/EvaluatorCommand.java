@@ -3,7 +3,6 @@ package dev.trainstream.launcher;
 import dev.trainstream.evaluator.EvaluatorConfig;
 import dev.trainstream.evaluator.EvaluatorRun;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,15 +18,12 @@ final class EvaluatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EvaluatorConfig config = evaluator.toConfig(connection.kafkaBootstrap, connection.topicReplication, connection.s3());
-        AtomicReference<EvaluatorRun> current = new AtomicReference<>();
-        try (ServiceHost host = ServiceHost.start("evaluator", connection.httpPort, connection.kafkaBootstrap, config.s3(),
-                 () -> current.get() != null && current.get().ready());
-             EvaluatorRun run = new EvaluatorRun(config, host.registry(), outcome -> { })) {
-            current.set(run);
-            Thread hook = new Thread(run::requestStop, "evaluator-sigterm");
-            Runtime.getRuntime().addShutdownHook(hook);
-            run.run();
-            return 0;
-        }
+        // SIGTERM: finish and commit the evaluation in hand, close, then exit 0 within the grace period.
+        HostedService.withOps(connection, "evaluator", config.s3(),
+            registry -> new EvaluatorRun(config, registry, outcome -> { }), summary -> {
+                System.out.println(summary.render());
+                System.out.flush();
+            });
+        return 0;
     }
 }

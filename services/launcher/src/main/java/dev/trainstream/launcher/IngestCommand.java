@@ -1,9 +1,8 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.ingest.IngestConfig;
 import dev.trainstream.ingest.IngestJob;
-import dev.trainstream.ingest.IngestSummary;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,16 +28,15 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AtomicBoolean done = new AtomicBoolean();
-        try (ServiceHost host = ServiceHost.start("ingest", connection.httpPort, connection.kafkaBootstrap,
-            connection.s3(), done::get)) {
-            boolean datasetGiven = spec.commandLine().getParseResult().hasMatchedOption("--dataset");
-            IngestSummary summary = IngestJob.run(ingest.toConfig(connection.kafkaBootstrap, connection.topicReplication,
-                connection.s3(), datasetId, datasetGiven), TerminalIngestProgress.forConsole());
-            done.set(true);
-            spec.commandLine().getOut().println(summary.render());
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
+        boolean datasetGiven = spec.commandLine().getParseResult().hasMatchedOption("--dataset");
+        IngestConfig config = ingest.toConfig(connection.kafkaBootstrap, connection.topicReplication, connection.s3(),
+            datasetId, datasetGiven);
+        // SIGTERM: the epoch being published commits (none is ever half-published), then exit 0 within the grace.
+        HostedService.withOps(connection, "ingest", config.s3(),
+            registry -> new IngestJob(config, TerminalIngestProgress.forConsole()), summary -> {
+                spec.commandLine().getOut().println(summary.render());
+                spec.commandLine().getOut().flush();
+            });
+        return 0;
     }
 }

@@ -93,11 +93,8 @@ final class TrainerOptions {
         description = "Decoded shard cache size. Default: ${DEFAULT-VALUE}")
     long shardCacheMb;
 
-    @Option(names = "--grace-seconds", paramLabel = "S", defaultValue = Defaults.GRACE_SECONDS,
-        description = "On SIGTERM: time to finish the step and checkpoint. Default: ${DEFAULT-VALUE}")
-    long graceSeconds;
-
-    TrainerConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3) {
+    /** @param grace how long a SIGTERM waits for the step and its checkpoint ({@link ConnectionOptions#grace()}) */
+    TrainerConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3, Duration grace) {
         String id = runId == null || runId.isBlank()
             ? "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
             : runId;
@@ -106,6 +103,6 @@ final class TrainerOptions {
             labelSmoothing, epochs, seed, datasetId, metricsEverySteps, checkpointEverySteps,
             Duration.ofMillis(Math.round(checkpointEveryMinutes * 60_000)), keepCheckpoints,
             engineThreads, DeviceChoice.parse(device), prefetch, shardCacheMb * 1024 * 1024,
-            Duration.ofSeconds(graceSeconds), kafkaBootstrap, replication, s3);
+            grace, kafkaBootstrap, replication, s3);
     }
 }

@@ -1,6 +1,7 @@
 package dev.trainstream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.CheckpointCreated;
@@ -16,6 +17,7 @@ import dev.trainstream.events.consume.TopicSnapshot;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
+import dev.trainstream.ingest.source.DatasetException;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.ObjectUri;
 import dev.trainstream.storage.RetryPolicy;
@@ -23,6 +25,7 @@ import dev.trainstream.storage.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +42,28 @@ import picocli.CommandLine;
 class UpPipelineTest {
     @TempDir
     Path workDir;
+
+    @Test
+    void givenIngestFails_whenUpRuns_thenEveryServiceIsStoppedAndClosedOnItsOwnThreadAndTheErrorNamesTheFile()
+        throws Exception {
+        Path corrupt = workDir.resolve("corrupt.tar.gz");
+        Files.write(corrupt, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+        UpCommand up = new UpCommand();
+        new CommandLine(up).parseArgs("--dataset", corrupt.toString(), "--epochs", "1", "--width-multiplier", "0.25",
+            "--threads", "1", "--eval-threads", "1", "--device", "cpu", "--eval-device", "cpu", "--dashboard-port", "0",
+            "--work-dir", workDir.resolve("failing").toString());
+        up.output(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        try (CapturedLog log = CapturedLog.start()) {
+            assertThatThrownBy(() -> up.runPipeline(infra -> { })).isInstanceOf(DatasetException.class)
+                .hasMessageContaining(corrupt.getFileName().toString());
+
+            assertThat(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName))
+                .as("service threads joined").doesNotContain("trainer", "evaluator", "ingest", "dashboard");
+            assertThat(log.lines()).as("closing under a running loop").noneMatch(l -> l.contains(
+                "ConcurrentModificationException") || l.matches("(?s).*closing \\S+ failed.*"));
+        }
+    }
 
     @Test
     void givenSyntheticData_whenUpRuns_thenEveryBatchIsTrainedOnceAndTheFinalCheckpointIsScoredAboveChance()

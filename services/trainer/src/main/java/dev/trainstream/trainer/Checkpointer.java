@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +95,12 @@ final class Checkpointer {
         position.nextOffsets().forEach((p, o) -> commit.put(new TopicPartition(Topics.BATCHES.name(), p),
             new OffsetAndMetadata(o, stamp.encode())));
         try {
-            consumer.commitSync(commit);
+            try {
+                consumer.commitSync(commit);
+            } catch (WakeupException stopRequested) {
+                // A stop woke the consumer while no poll was running; the wake-up is spent, so commit again.
+                consumer.commitSync(commit);
+            }
         } catch (RetriableException e) {
             LOG.warn("run {}: committing offsets {} of the checkpoint at step {} failed (read by lag monitoring and "
                 + "backpressure only; the next checkpoint commits again): {}", position.runId(), position.nextOffsets(), step, e.toString());

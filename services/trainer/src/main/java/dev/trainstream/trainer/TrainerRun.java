@@ -20,6 +20,7 @@ import dev.trainstream.events.consume.TypedConsumer;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
+import dev.trainstream.ops.lifecycle.Service;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
 import dev.trainstream.storage.IntegrityException;
@@ -42,9 +43,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * threads, trains, and emits metrics and checkpoints. Resumes from its newest checkpoint by seeking to the offsets
  * stored in it, so from the model's point of view every batch is trained exactly once per epoch.
  */
-public final class TrainerRun implements AutoCloseable {
+public final class TrainerRun implements Service<TrainerSummary> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerRun.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -72,7 +75,7 @@ public final class TrainerRun implements AutoCloseable {
     private ObjectStore objects;
     private EventPublisher publisher;
     private DeadLetterPublisher deadLetters;
-    private TypedConsumer<BatchStreamEvent> consumer;
+    private volatile TypedConsumer<BatchStreamEvent> consumer;
     private ExecutorService workers;
     private TrainingSession session;
     private RunEvents events;
@@ -102,17 +105,32 @@ public final class TrainerRun implements AutoCloseable {
         this.engineOptions = new EngineOptions(config.threads(), config.device());
     }
 
-    /** Asks the run to stop after the current step, with a final checkpoint. Safe from any thread (SIGTERM hook). */
+    @Override
+    public String name() {
+        return "trainer";
+    }
+
+    /**
+     * Asks the run to stop after the current step, with a final checkpoint; wakes a blocking poll. Safe from any thread
+     * (SIGTERM hook).
+     */
+    @Override
     public void requestStop() {
         stopRequested.set(true);
+        TypedConsumer<BatchStreamEvent> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
     }
 
     /** True once restore is done and the run is consuming. */
+    @Override
     public boolean ready() {
         return ready.get();
     }
 
     /** Runs until the configured epochs are trained or a stop is requested; returns what happened. */
+    @Override
     public TrainerSummary run() throws InterruptedException {
         open();
         try {
@@ -127,6 +145,8 @@ public final class TrainerRun implements AutoCloseable {
                 }
             }
             throw e;
+        } finally {
+            ready.set(false);
         }
         return new TrainerSummary(config.runId(), manifest == null ? null : manifest.datasetId(),
             session == null ? 0 : session.globalStep(), epochsDone, deadLettered, Optional.ofNullable(lastCheckpointUri),
@@ -223,7 +243,15 @@ public final class TrainerRun implements AutoCloseable {
     }
 
     private void fillOnce(Duration timeout) {
-        List<Received<BatchStreamEvent>> polled = consumer.poll(timeout);
+        List<Received<BatchStreamEvent>> polled;
+        try {
+            polled = consumer.poll(timeout);
+        } catch (WakeupException e) {
+            if (!stopRequested.get()) {
+                throw e;
+            }
+            return;
+        }
         countSchemaRejections();
         for (Received<BatchStreamEvent> received : polled) {
             BatchStreamEvent event = received.event();
@@ -443,10 +471,19 @@ public final class TrainerRun implements AutoCloseable {
         return p;
     }
 
+    /** Closes in reverse order of opening, after the prefetch threads have let go of the session. */
     @Override
     public void close() {
         if (workers != null) {
             workers.shutdownNow();
+            try {
+                if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                    LOG.warn("run {}: prefetch threads still busy after 30 s; closing the session anyway",
+                        config.runId());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         closeQuietly(session);
         closeQuietly(consumer);

@@ -1,11 +1,13 @@
 package dev.trainstream.trainer;
 
+import dev.trainstream.ops.lifecycle.RunningService;
+import dev.trainstream.ops.lifecycle.ShutdownSignal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Test-only entry point of a trainer in its own JVM, so tests can kill it (SIGKILL) or stop it (SIGTERM) for real.
- * Arguments are {@link RunSettings#toArgs()}; the SIGTERM handling is the production {@link SigtermStop}. Prints
- * {@code SUMMARY <steps> <epochs> <deadLettered> <stoppedEarly>} on success.
+ * Arguments are {@link RunSettings#toArgs()}; it is hosted like the launcher hosts it ({@link RunningService} and the
+ * production {@link ShutdownSignal}). Prints {@code SUMMARY <steps> <epochs> <deadLettered> <stoppedEarly>} on success.
  */
 public final class TrainerProcessMain {
     private TrainerProcessMain() {
@@ -13,18 +15,18 @@ public final class TrainerProcessMain {
 
     public static void main(String[] args) throws Exception {
         TrainerConfig config = RunSettings.fromArgs(args).toConfig();
-        SigtermStop sigterm = null;
+        RunningService<TrainerSummary> running = RunningService.start(new TrainerRun(config, new SimpleMeterRegistry()),
+            config.gracePeriod());
+        ShutdownSignal signal = ShutdownSignal.install(running, config.gracePeriod());
         boolean cleanly = false;
-        try (TrainerRun run = new TrainerRun(config, new SimpleMeterRegistry())) {
-            sigterm = SigtermStop.install(run, config.runId(), config.gracePeriod());
-            TrainerSummary summary = run.run();
+        try {
+            TrainerSummary summary = running.await();
             System.out.println("SUMMARY " + summary.steps() + " " + summary.epochs() + " " + summary.deadLettered() + " "
                 + summary.stoppedEarly());
             cleanly = true;
         } finally {
-            if (sigterm != null) {
-                sigterm.runClosed(cleanly);
-            }
+            running.close();
+            signal.hostClosed(cleanly);
         }
     }
 }

@@ -72,9 +72,9 @@ final class TrainerTestBed implements AutoCloseable {
 
     /** Ingests {@link #TRAIN_IMAGES} synthetic images (content chosen by {@code seed}) for {@code epochs} epochs. */
     IngestSummary ingest(long seed, int epochs) throws Exception {
-        return IngestJob.run(new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(TRAIN_IMAGES, 32),
+        return new IngestJob(new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(TRAIN_IMAGES, 32),
             dir.resolve("cache"), epochs, BATCH_SIZE, seed, 64, 2, true, infra.kafka().bootstrapServers(), (short) 1,
-            s3), IngestProgress.logging());
+            s3), IngestProgress.logging()).run();
     }
 
     RunSettings settings(String runId, String datasetId) {

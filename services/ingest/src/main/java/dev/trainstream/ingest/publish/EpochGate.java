@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -66,18 +67,21 @@ public final class EpochGate implements AutoCloseable {
         return new EpochGate(maxEpochsAhead, trainers, pollInterval, staleAfter, clock, waiting);
     }
 
-    /** Returns once {@code epoch} may be published; throws IngestFailure on a non-retriable Kafka error. */
-    public void awaitTurn(int epoch, PublishedEpochs published) throws InterruptedException {
+    /**
+     * Returns once {@code epoch} may be published (true) or once {@code stop} is released while waiting (false); throws
+     * IngestFailure on a non-retriable Kafka error.
+     */
+    public boolean awaitTurn(int epoch, PublishedEpochs published, CountDownLatch stop) throws InterruptedException {
         int mustBeTrained = epoch - maxEpochsAhead;
         if (maxEpochsAhead == 0 || mustBeTrained < 0) {
-            return;
+            return true;
         }
         Optional<EpochMarker> found = published.marker(mustBeTrained);
         if (found.isEmpty()) {
             // Epochs of this dataset are continued from the topic, so a missing marker has left it (retention).
             LOG.info("epoch {} of {}: the marker of epoch {} is no longer on {}, so no trainer can still read it; "
                 + "not waiting", epoch, published.datasetId(), mustBeTrained, Topics.BATCHES.name());
-            return;
+            return true;
         }
         EpochMarker marker = found.get();
         String lastState = null;
@@ -92,7 +96,7 @@ public final class EpochGate implements AutoCloseable {
                     waiting.accept("epoch " + epoch + " of " + published.datasetId() + " goes ahead: the slowest trainer "
                         + slowest.get().groupId() + " committed past epoch " + mustBeTrained);
                 }
-                return;
+                return true;
             }
             String state = slowest.map(g -> "slowest: " + g.groupId() + " at offset " + g.offset())
                 .orElse("no " + (stale.isEmpty() ? "" : "live ") + "trainer group has committed on partition "
@@ -105,7 +109,9 @@ public final class EpochGate implements AutoCloseable {
                 lastState = state;
                 lastLine = System.nanoTime();
             }
-            TimeUnit.NANOSECONDS.sleep(pollInterval.toNanos());
+            if (stop.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
         }
     }
 

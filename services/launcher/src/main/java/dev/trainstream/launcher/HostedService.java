@@ -1,0 +1,70 @@
+package dev.trainstream.launcher;
+
+import dev.trainstream.ops.lifecycle.RunningService;
+import dev.trainstream.ops.lifecycle.Service;
+import dev.trainstream.ops.lifecycle.ServiceFailedException;
+import dev.trainstream.ops.lifecycle.ShutdownSignal;
+import dev.trainstream.storage.S3Settings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * How every {@code trainstream <service>} command runs its service, the same for all four: the service on its own
+ * thread ({@link RunningService}), SIGTERM turned into a graceful stop that exits 0 ({@link ShutdownSignal}), then
+ * everything closed in reverse order; the result is reported (printed) before a SIGTERM's exit. A failure of the
+ * service is rethrown as its own exception, so the command line maps it to the exit code of its kind.
+ */
+final class HostedService {
+    private HostedService() {
+    }
+
+    /**
+     * Runs the service built by {@code factory} behind a {@link ServiceHost} (health and metrics on
+     * {@code connection}'s HTTP port; readiness includes the service's own), and reports its result.
+     */
+    static <R> void withOps(ConnectionOptions connection, String name, S3Settings s3,
+                            Function<MeterRegistry, Service<R>> factory, Consumer<R> report) throws Exception {
+        AtomicReference<RunningService<R>> current = new AtomicReference<>();
+        try (ServiceHost host = ServiceHost.start(name, connection.httpPort, connection.kafkaBootstrap, s3,
+            () -> current.get() != null && current.get().ready())) {
+            host(factory.apply(host.registry()), connection.grace(), current, report);
+        }
+    }
+
+    /** Runs a service that serves its own health endpoints (the dashboard), and reports its result. */
+    static <R> void alone(Service<R> service, Duration grace, Consumer<R> report) throws Exception {
+        host(service, grace, new AtomicReference<>(), report);
+    }
+
+    /**
+     * The service on its thread until it returns; a SIGTERM meanwhile stops it, and exits 0 once it has closed and its
+     * result was reported (the ops server, closed after, needs no grace: its sockets end with the process).
+     */
+    private static <R> void host(Service<R> service, Duration grace, AtomicReference<RunningService<R>> current,
+                                 Consumer<R> report) throws Exception {
+        RunningService<R> running = RunningService.start(service, grace);
+        current.set(running);
+        ShutdownSignal signal = ShutdownSignal.install(running, grace);
+        boolean cleanly = false;
+        try {
+            R result = awaitResult(running);
+            report.accept(result);
+            cleanly = true;
+        } finally {
+            running.close();
+            signal.hostClosed(cleanly);
+        }
+    }
+
+    /** The service's result; its failure rethrown as the exception it threw (so it maps to its exit code). */
+    static <R> R awaitResult(RunningService<R> running) throws Exception {
+        try {
+            return running.await();
+        } catch (ServiceFailedException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+}
