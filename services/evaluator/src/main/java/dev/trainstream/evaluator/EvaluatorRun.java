@@ -194,7 +194,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         CheckpointCreated event = received.event();
         String resultKey;
         try {
-            resultKey = CheckpointLayout.evaluationKey(ObjectUri.parse(event.checkpointUri()).key());
+            resultKey = CheckpointLayout.evaluationKey(event.runId(), ObjectUri.parse(event.checkpointUri()).key());
         } catch (IllegalArgumentException e) {
             fail(received, e.getMessage());
             return;

@@ -204,6 +204,38 @@ class EvaluatorServiceTest {
     }
 
     @Test
+    void givenHandMadeEventsNamingObjectsThatAreNotTheRunsCheckpoints_whenEvaluated_thenTheyFailAndNothingIsOverwritten()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        CheckpointCreated stored = checkpoints.store(run, 1, trained);
+        byte[] archive = objects.get(ObjectUri.parse(stored.checkpointUri()).key());
+        // A valid checkpoint under a key that does not end in .ckpt: scoring it works, so the result would be written
+        // "beside" it, i.e. over it.
+        String copyKey = "runs/" + run + "/checkpoints/handmade-copy.zip";
+        objects.put(copyKey, archive, "application/zip");
+        CheckpointCreated copy = checkpoints.event(run, 2, objects.uri(copyKey).toString(), stored.sha256(),
+            stored.sizeBytes());
+        String otherRun = newRun();
+        CheckpointCreated foreign = checkpoints.event(otherRun, 3, stored.checkpointUri(), stored.sha256(),
+            stored.sizeBytes());
+
+        try (RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0))) {
+            List.of(copy, foreign).forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+        }
+        assertThat(objects.get(copyKey)).as("hand-made checkpoint object untouched").isEqualTo(archive);
+        assertThat(objects.exists(resultKey(stored.checkpointUri()))).as("no result for the foreign run's event")
+            .isFalse();
+        EvaluationFailed copyFailed = outcomes(run).stream().filter(EvaluationFailed.class::isInstance)
+            .map(EvaluationFailed.class::cast).findFirst().orElseThrow();
+        assertThat(copyFailed.reason()).contains("not a checkpoint key", copyKey);
+        EvaluationFailed foreignFailed = outcomes(otherRun).stream().filter(EvaluationFailed.class::isInstance)
+            .map(EvaluationFailed.class::cast).findFirst().orElseThrow();
+        assertThat(foreignFailed.reason()).contains("belongs to run " + run, "not to run " + otherRun);
+    }
+
+    @Test
     void givenRisingThenEqualAccuracy_whenEvaluated_thenFirstAndBetterArePromotedInOrderAndBestPointsToTheBetter()
         throws Exception {
         String run = newRun();
@@ -412,7 +444,8 @@ class EvaluatorServiceTest {
     }
 
     private static String resultKey(String checkpointUri) {
-        return CheckpointLayout.evaluationKey(ObjectUri.parse(checkpointUri).key());
+        String key = ObjectUri.parse(checkpointUri).key();
+        return CheckpointLayout.evaluationKey(key.split("/")[1], key);
     }
 
     private static S3Settings s3() {

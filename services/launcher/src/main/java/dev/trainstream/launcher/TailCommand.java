@@ -128,7 +128,7 @@ final class TailCommand implements Callable<Integer> {
             return java.util.Optional.of(codec.decode(topic, record));
         } catch (InvalidEventException e) {
             spec.commandLine().getErr().println("skipping invalid record at " + record.topic() + "-"
-                + record.partition() + "@" + record.offset() + ": " + e.problem());
+                + record.partition() + "@" + record.offset() + ": " + TerminalText.clean(e.problem()));
             return java.util.Optional.empty();
         }
     }

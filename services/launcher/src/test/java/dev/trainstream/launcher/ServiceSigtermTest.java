@@ -19,6 +19,7 @@ import dev.trainstream.events.consume.TopicSnapshot;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
+import dev.trainstream.infra.junit.ChildJvm;
 import dev.trainstream.ingest.IngestConfig;
 import dev.trainstream.ingest.IngestJob;
 import dev.trainstream.ingest.IngestProgress;
@@ -70,7 +71,7 @@ class ServiceSigtermTest {
 
     @Test
     void givenIngestWaitingForTrainers_whenSigterm_thenItExits0WithOnlyWholeEpochsPublished() throws Exception {
-        try (ChildLauncher ingest = ChildLauncher.start(dir.resolve("ingest.log"), with(connection("ingest"),
+        try (ChildJvm ingest = launch(dir.resolve("ingest.log"), with(connection("ingest"),
             "--synthetic", "--synthetic-train", "256", "--synthetic-test", "64", "--epochs", "4", "--batch-size", "32",
             "--seed", "11", "--max-epochs-ahead", "1", "--trainer-group-prefix", "nobody-trains-"))) {
             // Backpressure holds epoch 1 until a trainer reads epoch 0; nobody does, so it waits there.
@@ -96,9 +97,8 @@ class ServiceSigtermTest {
         throws Exception {
         String datasetId = ingestSynthetic(2048, 64, 3, 21);
         String runId = "sigterm-trainer";
-        try (ChildLauncher trainer = ChildLauncher.start(dir.resolve("trainer.log"), with(connection("trainer"),
-            "--run-id", runId, "--dataset-id", datasetId, "--train-epochs", "3", "--width-multiplier", "0.25",
-            "--threads", "1", "--device", "cpu", "--metrics-every-steps", "2", "--checkpoint-every-steps", "0"))) {
+        try (ChildJvm trainer = trainer(runId, datasetId, 3, "--metrics-every-steps", "2",
+            "--checkpoint-every-steps", "0")) {
             await().atMost(EXIT_LIMIT).until(() -> trainer.output().contains("step 2 loss") || !trainer.alive());
             trainer.sigterm();
 
@@ -123,16 +123,15 @@ class ServiceSigtermTest {
         throws Exception {
         String datasetId = ingestSynthetic(512, 2000, 1, 31);
         String runId = "sigterm-evaluated";
-        try (ChildLauncher trainer = ChildLauncher.start(dir.resolve("eval-trainer.log"), with(connection("trainer"),
-            "--run-id", runId, "--dataset-id", datasetId, "--train-epochs", "1", "--width-multiplier", "0.25",
-            "--threads", "1", "--device", "cpu", "--checkpoint-every-steps", "3", "--keep-checkpoints", "20"))) {
+        try (ChildJvm trainer = trainer(runId, datasetId, 1, "--checkpoint-every-steps", "3",
+            "--keep-checkpoints", "20")) {
             assertThat(trainer.awaitExit(EXIT_LIMIT)).as("training the checkpoints; log:%n%s", trainer.output())
                 .isZero();
         }
         long checkpoints = events(Topics.CHECKPOINTS).stream().filter(c -> c.runId().equals(runId)).count();
         assertThat(checkpoints).as("checkpoints to score").isGreaterThanOrEqualTo(5);
         String group = "sigterm-evaluator";
-        try (ChildLauncher evaluator = ChildLauncher.start(dir.resolve("evaluator.log"), with(connection("evaluator"),
+        try (ChildJvm evaluator = launch(dir.resolve("evaluator.log"), with(connection("evaluator"),
             "--evaluator-group", group, "--eval-threads", "1", "--eval-device", "cpu",
             "--catch-up-newest-only-when-behind", "0"))) {
             await().atMost(EXIT_LIMIT).until(() -> !announced(runId).isEmpty() || !evaluator.alive());
@@ -151,7 +150,7 @@ class ServiceSigtermTest {
 
     @Test
     void givenDashboardServing_whenSigterm_thenItStopsListeningAndExits0() throws Exception {
-        try (ChildLauncher dashboard = ChildLauncher.start(dir.resolve("dashboard.log"), List.of("dashboard",
+        try (ChildJvm dashboard = launch(dir.resolve("dashboard.log"), List.of("dashboard",
             "--kafka-bootstrap", infra.kafka().bootstrapServers(), "--http-port", "0", "--bind", "127.0.0.1",
             "--grace-seconds", "30"))) {
             await().atMost(EXIT_LIMIT).until(() -> dashboard.output().contains("dashboard at ") || !dashboard.alive());
@@ -165,6 +164,19 @@ class ServiceSigtermTest {
             assertThat(dashboard.output()).contains("stopped gracefully");
             assertThat(listening(port)).as("port %d closed", port).isFalse();
         }
+    }
+
+    /** {@code trainstream <args>} in its own JVM, as a user starts it. */
+    private static ChildJvm launch(Path log, List<String> args) {
+        return ChildJvm.start(log, List.of(), TrainstreamCommand.class, args);
+    }
+
+    /** A narrow CPU trainer of {@code datasetId} in its own JVM, logging to {@code <runId>.log}. */
+    private static ChildJvm trainer(String runId, String datasetId, int epochs, String... more) {
+        List<String> args = with(connection("trainer"), "--run-id", runId, "--dataset-id", datasetId, "--train-epochs",
+            Integer.toString(epochs), "--width-multiplier", "0.25", "--threads", "1", "--device", "cpu");
+        args.addAll(List.of(more));
+        return launch(dir.resolve(runId + ".log"), args);
     }
 
     private static String ingestSynthetic(int images, int testImages, int epochs, long seed) throws Exception {

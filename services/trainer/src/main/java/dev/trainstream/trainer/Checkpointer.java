@@ -119,10 +119,10 @@ final class Checkpointer {
     }
 
     /** A checkpoint newer than the evaluator's progress and not yet scored: a pending evaluation still needs it. */
-    private boolean awaitsEvaluation(String key, long newestEvaluated) {
+    private boolean awaitsEvaluation(String runId, String key, long newestEvaluated) {
         long step = CheckpointLayout.stepOf(key).orElse(-1);
         return newestEvaluated >= 0 && step > newestEvaluated
-            && !store.objects().exists(CheckpointLayout.evaluationKey(key));
+            && !store.objects().exists(CheckpointLayout.evaluationKey(runId, key));
     }
 
     /**
@@ -149,7 +149,7 @@ final class Checkpointer {
             long newestEvaluated = newestEvaluatedStep(runId);
             for (int i = keep; i < all.size(); i++) {
                 String key = all.get(i).key();
-                if (!key.equals(best) && !key.equals(justWritten) && !awaitsEvaluation(key, newestEvaluated)) {
+                if (!key.equals(best) && !key.equals(justWritten) && !awaitsEvaluation(runId, key, newestEvaluated)) {
                     store.delete(key);
                     LOG.debug("run {}: retention deleted {}", runId, key);
                 }

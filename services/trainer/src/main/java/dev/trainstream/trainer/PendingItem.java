@@ -1,25 +1,26 @@
 package dev.trainstream.trainer;
 
-import dev.trainstream.engine.data.PreparedBatch;
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.EpochCompleted;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * One record of the batch topic in the look-ahead queue, in offset order: a batch being fetched and prepared, an epoch
- * marker, or a record of another dataset that only advances the offset.
+ * One record of the batch topic in the look-ahead, in offset order: a batch to train, an epoch marker, or a record of
+ * another dataset that only advances the offset.
  */
-record PendingItem(int partition, long offset, BatchReference batch, CompletableFuture<PreparedBatch> prepared,
-                   EpochCompleted marker) {
-    static PendingItem batch(int partition, long offset, BatchReference batch, CompletableFuture<PreparedBatch> prepared) {
-        return new PendingItem(partition, offset, batch, prepared, null);
+sealed interface PendingItem {
+    int partition();
+
+    long offset();
+
+    /** A batch reference of this run's dataset; its batch is being fetched and prepared. */
+    record Batch(int partition, long offset, BatchReference reference) implements PendingItem {
     }
 
-    static PendingItem marker(int partition, long offset, EpochCompleted marker) {
-        return new PendingItem(partition, offset, null, null, marker);
+    /** The end of an epoch of this run's dataset. */
+    record Marker(int partition, long offset, EpochCompleted marker) implements PendingItem {
     }
 
-    static PendingItem skip(int partition, long offset) {
-        return new PendingItem(partition, offset, null, null, null);
+    /** A record of another dataset: nothing to do but move past it. */
+    record Skip(int partition, long offset) implements PendingItem {
     }
 }

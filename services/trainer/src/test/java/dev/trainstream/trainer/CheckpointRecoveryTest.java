@@ -137,7 +137,7 @@ class CheckpointRecoveryTest {
         settings.keepCheckpoints = 2;
         try (ObjectStore objects = bed.objects()) {
             // The evaluator has scored up to step 2 and not beyond: every later checkpoint is still pending for it.
-            objects.put(CheckpointLayout.evaluationKey(CheckpointLayout.checkpointKey(runId, 2)),
+            objects.put(CheckpointLayout.evaluationKey(runId, CheckpointLayout.checkpointKey(runId, 2)),
                 "{}".getBytes(StandardCharsets.UTF_8), "application/json");
         }
 

@@ -9,6 +9,7 @@ import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.TrainingMetrics;
 import dev.trainstream.events.topics.Topics;
+import dev.trainstream.infra.junit.ChildJvm;
 import dev.trainstream.storage.checkpoint.CheckpointArchive;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +81,7 @@ class ExactlyOnceResumeTest {
     void givenTrainerSigkilledOnceItsMetricsForStep5AreOut_whenRestarted_thenTheModelIsBitwiseTheUninterruptedOne()
         throws Exception {
         String runId = "sigkill-mid-run";
-        try (ChildTrainer doomed = ChildTrainer.start(settings(runId), null, dir.resolve(runId + ".log"))) {
+        try (ChildJvm doomed = ChildTrainer.start(settings(runId), null, dir.resolve(runId + ".log"))) {
             awaitMetricsFor(runId, 5);
             doomed.process().destroyForcibly();
             assertThat(doomed.awaitExit(Duration.ofSeconds(30))).isEqualTo(CrashPoint.EXIT_STATUS);
@@ -98,7 +99,7 @@ class ExactlyOnceResumeTest {
     void givenTrainerSigtermedMidRun_whenItStops_thenItExits0AfterCheckpointingItsLastStep_andARestartEndsBitwiseTheUninterruptedModel()
         throws Exception {
         String runId = "sigterm-mid-run";
-        try (ChildTrainer stopping = ChildTrainer.start(settings(runId), null, dir.resolve(runId + ".log"))) {
+        try (ChildJvm stopping = ChildTrainer.start(settings(runId), null, dir.resolve(runId + ".log"))) {
             awaitMetricsFor(runId, 3);
             stopping.process().destroy();
             // 0, not 143: the SIGTERM hook saw the run checkpoint and close, then chose the exit status.
@@ -127,7 +128,7 @@ class ExactlyOnceResumeTest {
 
     private static void killAt(String runId, CrashPoint point, long step) throws InterruptedException {
         Path log = dir.resolve(runId + "-" + point.label() + ".log");
-        try (ChildTrainer doomed = ChildTrainer.start(settings(runId), point.at(step), log)) {
+        try (ChildJvm doomed = ChildTrainer.start(settings(runId), point.at(step), log)) {
             assertThat(doomed.awaitExit(LIFE_TIMEOUT)).as(doomed.output()).isEqualTo(CrashPoint.EXIT_STATUS);
         }
     }

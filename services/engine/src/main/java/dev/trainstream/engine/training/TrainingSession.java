@@ -46,6 +46,10 @@ import java.util.Map;
  * GradientCollector, then our own optimizer updates the weights in place, then gradients are zeroed (never between
  * backward and update). Every step runs in its own NDManager scope so memory stays flat. Not thread-safe except
  * {@link #prepare}, which is pure CPU work meant for prefetch threads.
+ *
+ * <p>Longer than our usual ~250 lines on purpose: step, evaluation, save and restore touch the same parameter, buffer
+ * and optimizer handles in an order that the bitwise-resume guarantee depends on, so they stay side by side; the
+ * parts that stand alone are classes of their own (optimizers, schedules, augmentation, state archive, scorer).
  */
 public final class TrainingSession implements AutoCloseable {
 

@@ -1,0 +1,51 @@
+package dev.trainstream.trainer;
+
+import dev.trainstream.engine.model.ModelOptions;
+import dev.trainstream.engine.training.EngineOptions;
+import dev.trainstream.engine.training.TrainingConfig;
+import dev.trainstream.engine.training.TrainingSession;
+import dev.trainstream.events.BatchReference;
+import dev.trainstream.events.RunConfig;
+import dev.trainstream.storage.dataset.DatasetManifest;
+
+/**
+ * Builds a run's training session from its configuration, its dataset's manifest and the first batch reference (which
+ * fixes the batch size and steps per epoch), and describes the result as the run's {@link RunConfig}.
+ */
+final class SessionFactory {
+    private final TrainerConfig config;
+    private final EngineOptions engine;
+
+    SessionFactory(TrainerConfig config, EngineOptions engine) {
+        this.config = config;
+        this.engine = engine;
+    }
+
+    /** The model for this dataset: its resolution and class count, the run's width, activation and dropout. */
+    ModelOptions model(DatasetManifest manifest) {
+        return ModelOptions.builder().optWidthMultiplier(config.widthMultiplier())
+            .optResolution(manifest.imageShape().height()).optStemStride(1).optActivation(config.activation())
+            .optNumClasses(manifest.classes().size()).optDropout(config.dropout()).build();
+    }
+
+    /** A fresh session; NaN learning rate or weight decay in the configuration leaves the engine's default. */
+    TrainingSession create(DatasetManifest manifest, BatchReference first) {
+        TrainingConfig.Builder training = TrainingConfig.builder().optOptimizer(config.optimizer())
+            .setTotalSteps((long) config.epochs() * first.stepsInEpoch()).optBatchSize(first.batchSize())
+            .optSeed(config.seed()).optLabelSmoothing(config.labelSmoothing());
+        if (!Double.isNaN(config.learningRate())) {
+            training.optLearningRate(config.learningRate());
+        }
+        if (!Double.isNaN(config.weightDecay())) {
+            training.optWeightDecay(config.weightDecay());
+        }
+        return TrainingSession.create(model(manifest), training.build(), engine);
+    }
+
+    /** What the run trains with, as its lifecycle events announce it. */
+    RunConfig runConfig(TrainingSession session, DatasetManifest manifest) {
+        TrainingConfig t = session.config();
+        return new RunConfig(manifest.datasetId(), RunEvents.modelSpec(session.model()), t.optimizer().name(),
+            t.learningRate(), t.momentum(), t.weightDecay(), t.batchSize(), config.epochs(), t.seed());
+    }
+}
