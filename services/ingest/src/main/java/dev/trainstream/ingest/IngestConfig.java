@@ -14,6 +14,8 @@ import java.time.Duration;
 public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, int batchSize, long seed,
                            int recordsPerShard, int parallelUploads, boolean rejectOtherSizes,
                            String kafkaBootstrap, short topicReplication, S3Settings s3, Backpressure backpressure) {
+    /** The largest batch a batch reference may describe (schemas/batch-reference.v1.json, batchSize maximum). */
+    public static final int MAX_BATCH_SIZE = 65_536;
 
     /** The official CIFAR-10 binary archive and its published MD5. */
     public static final URI CIFAR10_URL = URI.create("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz");
@@ -26,8 +28,9 @@ public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, i
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, was " + epochs);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, was " + batchSize);
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size must be 1.." + MAX_BATCH_SIZE + " (the batch-reference "
+                + "schema's bound), was " + batchSize);
         }
         if (recordsPerShard < 1) {
             throw new IllegalArgumentException("records per shard must be >= 1, was " + recordsPerShard);

@@ -10,21 +10,31 @@ import dev.trainstream.storage.dataset.Shard;
 final class BatchAssembler {
     private final DatasetManifest manifest;
     private final ShardCache cache;
+    private final int batchSize;
 
-    BatchAssembler(DatasetManifest manifest, ShardCache cache) {
+    /** @param batchSize the run's batch size: no reference may name more records (its buffer is sized by them) */
+    BatchAssembler(DatasetManifest manifest, ShardCache cache, int batchSize) {
         this.manifest = manifest;
         this.cache = cache;
+        this.batchSize = batchSize;
     }
 
     /**
-     * Throws {@link PoisonedBatchException} when the reference names shards or records the dataset lacks; storage
+     * Throws {@link PoisonedBatchException} when the reference names more records than the run's batch size, or shards
+     * or records the dataset lacks; storage
      * failures (missing object, sha256 mismatch, outage) propagate as they are.
      */
     LabeledImages assemble(BatchReference batch) {
         int count = batch.recordCount();
+        if (count > batchSize || batch.batchSize() != batchSize) {
+            // Checked before anything is allocated: the buffer below is sized by the reference's own count.
+            throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step() + " names "
+                + count + " records with batch size " + batch.batchSize() + "; this run trains batches of at most "
+                + batchSize + " records");
+        }
         var shape = manifest.imageShape();
         int size = shape.pixelsPerImage();
-        byte[] pixels = new byte[count * size];
+        byte[] pixels = new byte[Math.multiplyExact(count, size)];
         int[] labels = new int[count];
         int n = 0;
         for (ShardSlice slice : batch.entries()) {

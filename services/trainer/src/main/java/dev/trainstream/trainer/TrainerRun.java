@@ -17,6 +17,7 @@ import dev.trainstream.ops.lifecycle.Service;
 import dev.trainstream.storage.IntegrityException;
 import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.ObjectStore;
+import dev.trainstream.storage.StorageException;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
 import dev.trainstream.storage.checkpoint.StoredCheckpoint;
 import dev.trainstream.storage.dataset.DatasetManifest;
@@ -183,7 +184,8 @@ public final class TrainerRun implements Service<TrainerSummary> {
         manifestKey = point.metadata().manifestKey();
         DatasetStore datasets = new DatasetStore(objects);
         manifest = datasets.readManifest(manifestKey);
-        assembler = new BatchAssembler(manifest, new ShardCache(datasets, config.shardCacheBytes()));
+        assembler = new BatchAssembler(manifest, new ShardCache(datasets, config.shardCacheBytes()),
+            session.config().batchSize());
         for (TopicPartition tp : partitions) {
             Long offset = point.metadata().nextOffsets().get(tp.partition());
             if (offset == null) {
@@ -223,7 +225,14 @@ public final class TrainerRun implements Service<TrainerSummary> {
      * uninterrupted one.
      */
     private Callable<PreparedBatch> preparation(BatchReference batch, long sequence) {
-        ensureSession(batch);
+        try {
+            ensureSession(batch);
+        } catch (PoisonedBatchException e) {
+            // Handed over in offset order, like any other batch that cannot be trained.
+            return () -> {
+                throw e;
+            };
+        }
         return () -> {
             LabeledImages raw = assembler.assemble(batch);
             try {
@@ -324,15 +333,35 @@ public final class TrainerRun implements Service<TrainerSummary> {
             metrics.deadLettered());
     }
 
+    /**
+     * The first batch of the run's dataset sets up the session from its manifest. A manifest that is missing, not a
+     * manifest, or of another dataset can never be trained from: that reference is dead-lettered and the next one
+     * tries again (an outage, being retriable, fails the run instead, which resumes later).
+     */
     private void ensureSession(BatchReference batch) {
         if (session != null) {
             return;
         }
-        manifestKey = batch.manifestKey();
         DatasetStore datasets = new DatasetStore(objects);
-        manifest = datasets.readManifest(manifestKey);
-        assembler = new BatchAssembler(manifest, new ShardCache(datasets, config.shardCacheBytes()));
+        DatasetManifest loaded;
+        try {
+            loaded = datasets.readManifest(batch.manifestKey());
+        } catch (StorageException e) {
+            if (e.retriable()) {
+                throw e;
+            }
+            throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step() + " names manifest "
+                + batch.manifestKey() + " which cannot be used: " + e.getMessage(), e);
+        }
+        if (!loaded.datasetId().equals(batch.datasetId())) {
+            throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step() + " of dataset "
+                + batch.datasetId() + " names manifest " + batch.manifestKey() + " of dataset " + loaded.datasetId());
+        }
+        manifest = loaded;
+        manifestKey = batch.manifestKey();
         session = sessions.create(manifest, batch);
+        assembler = new BatchAssembler(manifest, new ShardCache(datasets, config.shardCacheBytes()),
+            session.config().batchSize());
         events.started(sessions.runConfig(session, manifest), provenance(), 0);
         LOG.info("run {}: training MobileNetV1 {} on dataset {} ({} classes)", config.runId(), sessions.model(manifest),
             manifest.datasetId(), manifest.classes().size());

@@ -51,7 +51,7 @@ class DeadLetterTest {
             objects.delete(shards.get(3).key());
         }
         List<DatasetManifest.ShardRef> shards = manifest.train().shards();
-        // And an epoch of 8 references in which 4 are poisoned, named by why.
+        // And an epoch of 9 references in which 5 are poisoned, named by why.
         Map<String, List<ShardSlice>> epoch = new LinkedHashMap<>();
         epoch.put("good-0", slice(shards.get(0).digest(), 0));
         epoch.put("unknown shard", slice("0".repeat(64), 0));
@@ -60,6 +60,8 @@ class DeadLetterTest {
         epoch.put("good-2", slice(shards.get(1).digest(), 0));
         epoch.put("object not found", slice(shards.get(3).digest(), 0));
         epoch.put("record out of range", List.of(new ShardSlice(shards.get(1).digest(), List.of(5, 64))));
+        epoch.put("more records than the batch size", List.of(new ShardSlice(shards.get(0).digest(),
+            IntStream.range(0, 64).boxed().toList())));
         epoch.put("good-3", slice(shards.get(1).digest(), 32));
         Map<String, Long> offsets = publish(bed, manifest, manifestKey, epoch);
 
@@ -72,11 +74,11 @@ class DeadLetterTest {
         // Then the good references were trained, once each, and the poisoned ones counted.
         assertThat(summary.steps()).isEqualTo(4);
         assertThat(summary.epochs()).isEqualTo(1);
-        assertThat(summary.deadLettered()).as("4 poisoned references + 1 schema violation").isEqualTo(5);
+        assertThat(summary.deadLettered()).as("5 poisoned references + 1 schema violation").isEqualTo(6);
         assertThat(registry.get("trainstream_trainer_dead_lettered_batches").tag("run", RUN).counter().count())
-            .isEqualTo(5.0);
+            .isEqualTo(6.0);
         CheckpointArchive.Metadata last = bed.checkpoint(RUN, 4).metadata();
-        assertThat(last.batchesConsumed()).as("dead-lettered references count as consumed").isEqualTo(8);
+        assertThat(last.batchesConsumed()).as("dead-lettered references count as consumed").isEqualTo(9);
         assertThat(last.epoch()).isEqualTo(1);
 
         // And each poisoned one is on the dead-letter topic with its position, its reason and its payload.
@@ -86,7 +88,8 @@ class DeadLetterTest {
             .satisfies(d -> assertThat(d.reason()).isNotBlank());
         List<DeadLetter> letters = all.stream().filter(d -> d.offset() != offsets.get("schema violation")).toList();
         assertThat(letters).extracting(DeadLetter::offset).containsExactly(offsets.get("unknown shard"),
-            offsets.get("sha256 mismatch"), offsets.get("object not found"), offsets.get("record out of range"));
+            offsets.get("sha256 mismatch"), offsets.get("object not found"), offsets.get("record out of range"),
+            offsets.get("more records than the batch size"));
         assertThat(letters).allSatisfy(d -> {
             assertThat(d.sourceTopic()).isEqualTo(Topics.BATCHES.name());
             assertThat(d.key()).isEqualTo(manifest.datasetId());
@@ -96,7 +99,48 @@ class DeadLetterTest {
             r -> assertThat(r).contains("0".repeat(64)).contains("does not have"),
             r -> assertThat(r).contains("sha256 mismatch").contains(shards.get(2).key()),
             r -> assertThat(r).contains("not found").contains(shards.get(3).key()),
-            r -> assertThat(r).contains("record 64").contains("holds 64"));
+            r -> assertThat(r).contains("record 64").contains("holds 64"),
+            r -> assertThat(r).contains("names 64 records").contains("at most 32"));
+    }
+
+    @Test
+    void givenAFirstBatchReferenceNamingAMissingManifest_whenTrained_thenItIsDeadLetteredAndTheRunTrainsTheRest(
+        TrainerTestBed bed) throws Exception {
+        DatasetManifest manifest;
+        String manifestKey;
+        try (ObjectStore objects = bed.objects()) {
+            objects.ensureBucket();
+            DatasetWriter.Stored stored = new DatasetWriter(new DatasetStore(objects), 64, 2, Clock.systemUTC())
+                .write(new SyntheticDataset(128, 16, 37).load(), bytes -> { });
+            manifest = stored.manifest();
+            manifestKey = stored.manifestKey();
+        }
+        String digest = manifest.train().shards().get(0).digest();
+        long missingAt;
+        try (EventPublisher publisher = EventPublisher.create(bed.infra().kafka().bootstrapServers(),
+            EventCodec.create("/test"), "missing-manifest-test")) {
+            missingAt = publisher.publish(Topics.BATCHES, new BatchReference(manifest.datasetId(),
+                "datasets/" + manifest.datasetId() + "/no-such-manifest.json", 0, 0, 3, 32, slice(digest, 0))).offset();
+            publisher.publish(Topics.BATCHES, new BatchReference(manifest.datasetId(), manifestKey, 0, 1, 3, 32,
+                slice(digest, 0)));
+            publisher.publish(Topics.BATCHES, new BatchReference(manifest.datasetId(), manifestKey, 0, 2, 3, 32,
+                slice(digest, 32)));
+            publisher.publish(Topics.BATCHES, new EpochCompleted(manifest.datasetId(), 0, 3, 128));
+        }
+        String run = "missing-manifest";
+        RunSettings settings = bed.settings(run, manifest.datasetId());
+        settings.epochs = 1;
+
+        TrainerSummary summary = bed.train(settings);
+
+        assertThat(summary.steps()).as("the two references with a manifest").isEqualTo(2);
+        assertThat(summary.epochs()).isEqualTo(1);
+        // (The summary's count also holds invalid records of other tests' datasets that this run's consumer read.)
+        assertThat(bed.events(Topics.DEAD_LETTERS).stream().filter(d -> d.service().equals("trainer/" + run)
+            && manifest.datasetId().equals(d.key()))).singleElement().satisfies(d -> {
+                assertThat(d.offset()).isEqualTo(missingAt);
+                assertThat(d.reason()).contains("no-such-manifest.json").contains("cannot be used");
+            });
     }
 
     private static List<ShardSlice> slice(String digest, int from) {
