@@ -1,17 +1,15 @@
 package dev.trainstream.evaluator;
 
 import dev.trainstream.events.CheckpointCreated;
-import dev.trainstream.events.DeadLetter;
 import dev.trainstream.events.EvaluationCompleted;
 import dev.trainstream.events.EvaluationFailed;
 import dev.trainstream.events.EvaluationOutcome;
-import dev.trainstream.events.EventType;
 import dev.trainstream.events.ModelPromoted;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
-import dev.trainstream.events.consume.DeadLetterPublisher;
 import dev.trainstream.events.consume.Received;
 import dev.trainstream.events.consume.TypedConsumer;
+import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
@@ -27,15 +25,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -74,7 +69,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
     private ObjectStore objects;
     private BestModelStore best;
     private EventPublisher publisher;
-    private DeadLetterPublisher deadLetters;
+    private DeadLetters deadLetters;
     private volatile TypedConsumer<CheckpointCreated> consumer;
     private long scored;
     private long failed;
@@ -119,7 +114,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         objects.ensureBucket();
         best = new BestModelStore(objects);
         publisher = EventPublisher.create(config.kafkaBootstrap(), codec, "trainstream-evaluator");
-        deadLetters = DeadLetterPublisher.create(config.kafkaBootstrap(), codec, "evaluator");
+        deadLetters = DeadLetters.create(config.kafkaBootstrap(), codec, "evaluator");
         consumer = TypedConsumer.builder(Topics.CHECKPOINTS).bootstrap(config.kafkaBootstrap()).groupId(config.groupId())
             .clientId("trainstream-evaluator").codec(codec).deadLetters(deadLetters).fromBeginning(true).build();
         CheckpointEvaluation evaluation = new CheckpointEvaluation(objects, best, config, clock);
@@ -167,25 +162,14 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
 
     /** Events this instance has not handled: those in hand plus those still on the broker for its partitions. */
     private long lag(int inHand) {
-        var kafka = consumer.kafka();
-        var assignment = kafka.assignment();
-        if (assignment.isEmpty()) {
-            return inHand;
-        }
-        long behind = inHand;
-        for (Map.Entry<TopicPartition, Long> end : kafka.endOffsets(assignment).entrySet()) {
-            behind += Math.max(0, end.getValue() - kafka.position(end.getKey()));
-        }
-        return behind;
+        return inHand + consumer.backlog();
     }
 
     /** Polls until this instance holds every event that was on the broker when it looked (bounded in time). */
     private void drainBacklog(List<Received<CheckpointCreated>> batch) {
-        var kafka = consumer.kafka();
-        Map<TopicPartition, Long> end = kafka.endOffsets(kafka.assignment());
+        Map<Integer, Long> end = consumer.endOffsets();
         long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-        while (!stopRequested.get() && System.nanoTime() < deadline && end.entrySet().stream()
-            .anyMatch(e -> kafka.assignment().contains(e.getKey()) && kafka.position(e.getKey()) < e.getValue())) {
+        while (!stopRequested.get() && System.nanoTime() < deadline && !consumer.reached(end)) {
             batch.addAll(consumer.poll(Duration.ofMillis(200)));
         }
     }
@@ -285,9 +269,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         EvaluationFailed outcome = new EvaluationFailed(event.runId(), event.checkpointUri(), event.step(), reason,
             clock.instant());
         publisher.publish(Topics.EVALUATIONS, outcome);
-        publisher.publish(Topics.DEAD_LETTERS, new DeadLetter(received.topic(), received.partition(), received.offset(),
-            event.runId(), EventType.CHECKPOINT_CREATED.ceType(), reason,
-            Base64.getEncoder().encodeToString(codec.toJson(event)), "evaluator", clock.instant()));
+        deadLetters.reject(received.topic(), received.partition(), received.offset(), event.runId(), event, reason);
         meters.failed();
         failed++;
         listener.accept(outcome);
@@ -295,15 +277,9 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
 
     /** Commits past {@code received}; if its partition moved to another instance, that one re-reads and skips it. */
     private void commit(Received<CheckpointCreated> received) {
-        Map<TopicPartition, OffsetAndMetadata> next = Map.of(new TopicPartition(received.topic(), received.partition()),
-            new OffsetAndMetadata(received.offset() + 1));
         try {
-            try {
-                consumer.kafka().commitSync(next);
-            } catch (WakeupException stopRequested) {
-                // A stop woke the consumer while it was scoring; the wake-up is spent, so the evaluation in hand commits.
-                consumer.kafka().commitSync(next);
-            }
+            // A stop that woke the consumer while it was scoring does not lose this: the evaluation in hand commits.
+            consumer.commit(Map.of(received.partition(), received.offset() + 1), null);
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.warn("offset {} of partition {} not committed ({}); its new owner will find the result and skip it",
                 received.offset() + 1, received.partition(), e.getMessage());

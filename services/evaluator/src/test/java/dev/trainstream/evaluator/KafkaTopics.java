@@ -3,7 +3,7 @@ package dev.trainstream.evaluator;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
-import dev.trainstream.events.consume.TopicSnapshot;
+import dev.trainstream.events.consume.TopicReader;
 import dev.trainstream.events.topics.Topic;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ final class KafkaTopics {
     /** Every event on {@code topic}, decoded against its schema, in partition order. */
     <V extends TrainstreamEvent> List<V> readAll(Topic<V> topic) {
         try {
-            return TopicSnapshot.events(bootstrap, topic, codec, Duration.ofSeconds(30));
+            return TopicReader.events(bootstrap, topic, codec, Duration.ofSeconds(30));
         } catch (InvalidEventException e) {
             throw new AssertionError("event violates its schema: " + e.getMessage(), e);
         }

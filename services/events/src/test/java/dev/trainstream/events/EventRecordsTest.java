@@ -180,7 +180,8 @@ class EventRecordsTest {
 
     @Test
     void givenNullKeyAndCeType_whenBuildingDeadLetter_thenAcceptedBecauseTheRejectedRecordMayLackThem() {
-        DeadLetter letter = new DeadLetter("t", 0, 0L, null, null, "not a CloudEvent", "", "trainer", Instant.EPOCH);
+        DeadLetter letter = new DeadLetter("t", 0, 0L, null, null, "not a CloudEvent", "", "trainer", Instant.EPOCH,
+            null, null, null);
 
         assertThat(letter.key()).isNull();
         assertThat(letter.ceType()).isNull();

@@ -102,7 +102,8 @@ public final class SampleEvents {
     public static DeadLetter deadLetter() {
         return new DeadLetter("trainstream.batches.v1", 2, 1337L, DATASET_ID, "dev.trainstream.batch-reference.v1",
                 "payload violates batch-reference.v1.json: $: required property 'datasetId' not found",
-                "eyJtYW5pZmVzdEtleSI6Im0ifQ==", "trainer", Instant.parse("2025-05-01T12:15:00Z"));
+                "eyJtYW5pZmVzdEtleSI6Im0ifQ==", "trainer", Instant.parse("2025-05-01T12:15:00Z"),
+                null, null, null);
     }
 
     /** One sample per event type, the one mirrored by golden/&lt;schema file&gt;. */

@@ -5,7 +5,7 @@ import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.EpochCompleted;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
-import dev.trainstream.events.consume.TopicSnapshot;
+import dev.trainstream.events.consume.TopicReader;
 import dev.trainstream.events.topics.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +30,7 @@ final class BatchTopic {
      * waits for them instead of racing them.
      */
     static List<Placed> read(String bootstrap, String datasetId) throws InvalidEventException {
-        return TopicSnapshot.read(bootstrap, Topics.BATCHES, EventCodec.create("/test"), TopicSnapshot.End.HIGH_WATERMARK,
+        return TopicReader.snapshot(bootstrap, Topics.BATCHES, EventCodec.create("/test"), TopicReader.End.HIGH_WATERMARK,
                 Duration.ofSeconds(30)).stream()
             .filter(r -> datasetId == null || datasetId.equals(Topics.BATCHES.keyOf(r.event())))
             .map(r -> new Placed(r.event(), r.partition(), r.offset())).toList();

@@ -10,24 +10,17 @@ import dev.trainstream.events.ModelPromoted;
 import dev.trainstream.events.TrainingMetrics;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.codec.InvalidEventException;
+import dev.trainstream.events.consume.TopicReader;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,15 +66,25 @@ final class TailCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-events must be >= 0, got " + maxEvents);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties())) {
+        PrintWriter err = spec.commandLine().getErr();
+        long[] printed = {0};
+        // Every event of these topics is keyed by its run id, so other runs are skipped before decoding.
+        try (TopicReader reader = TopicReader.open(connection.kafkaBootstrap, "trainstream-tail", codec,
+                Duration.ofSeconds(60))) {
             Thread main = Thread.currentThread();
             Thread hook = new Thread(() -> {
-                consumer.wakeup();
+                reader.wakeup();
                 joinQuietly(main);
             }, "tail-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                follow(consumer, out);
+                reader.follow(TOPICS, fromBeginning, runId::equals, received -> {
+                    out.println(json ? asJson(received.event()) : asText(received.event()));
+                    out.flush();
+                    printed[0]++;
+                }, (record, problem) -> err.println("skipping invalid record at " + record.topic() + "-"
+                    + record.partition() + "@" + record.offset() + ": " + TerminalText.clean(problem.problem())),
+                    () -> maxEvents == 0 || printed[0] < maxEvents);
             } catch (WakeupException stopped) {
                 out.flush();
             } finally {
@@ -89,48 +92,6 @@ final class TailCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private void follow(KafkaConsumer<String, byte[]> consumer, PrintWriter out) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (Topic<?> topic : TOPICS) {
-            consumer.partitionsFor(topic.name()).forEach(p -> partitions.add(new TopicPartition(topic.name(),
-                p.partition())));
-        }
-        consumer.assign(partitions);
-        if (fromBeginning) {
-            consumer.seekToBeginning(partitions);
-        } else {
-            consumer.seekToEnd(partitions);
-            // Seeks are lazy: resolve the end now, so events published from here on are not skipped.
-            partitions.forEach(consumer::position);
-        }
-        long printed = 0;
-        while (maxEvents == 0 || printed < maxEvents) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                // Every event of these topics is keyed by its run id, so other runs are skipped before decoding.
-                if (!runId.equals(record.key()) || (maxEvents > 0 && printed >= maxEvents)) {
-                    continue;
-                }
-                java.util.Optional<TrainstreamEvent> event = decode(record);
-                if (event.isPresent()) {
-                    out.println(json ? asJson(event.get()) : asText(event.get()));
-                    out.flush();
-                    printed++;
-                }
-            }
-        }
-    }
-
-    private java.util.Optional<TrainstreamEvent> decode(ConsumerRecord<String, byte[]> record) {
-        Topic<?> topic = Topics.byName(record.topic()).orElseThrow();
-        try {
-            return java.util.Optional.of(codec.decode(topic, record));
-        } catch (InvalidEventException e) {
-            spec.commandLine().getErr().println("skipping invalid record at " + record.topic() + "-"
-                + record.partition() + "@" + record.offset() + ": " + TerminalText.clean(e.problem()));
-            return java.util.Optional.empty();
-        }
     }
 
     private String asJson(TrainstreamEvent event) {
@@ -147,7 +108,7 @@ final class TailCommand implements Callable<Integer> {
     /** One human-readable line; user-supplied text is cleaned of terminal control characters. */
     static String asText(TrainstreamEvent event) {
         if (event instanceof TrainingMetrics m) {
-            return m.metrics().stream().collect(Collectors.groupingBy(MetricRecord::step, java.util.TreeMap::new,
+            return m.metrics().stream().collect(Collectors.groupingBy(MetricRecord::step, TreeMap::new,
                     Collectors.toList())).entrySet().stream()
                 .map(e -> "step " + e.getKey() + "  " + e.getValue().stream()
                     .map(r -> TerminalText.clean(r.key()) + "=" + String.format(Locale.ROOT, "%.6g", r.value()))
@@ -168,17 +129,6 @@ final class TailCommand implements Callable<Integer> {
                 TerminalText.clean(p.checkpointUri()));
         }
         return TerminalText.clean(event.toString());
-    }
-
-    private Properties properties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.kafkaBootstrap);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "trainstream-tail");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return props;
     }
 
     private static void joinQuietly(Thread main) {

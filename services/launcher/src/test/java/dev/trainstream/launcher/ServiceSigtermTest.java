@@ -15,7 +15,7 @@ import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.consume.TopicSnapshot;
+import dev.trainstream.events.consume.TopicReader;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
@@ -212,7 +212,7 @@ class ServiceSigtermTest {
     }
 
     private static <V extends TrainstreamEvent> List<V> events(Topic<V> topic) throws Exception {
-        return TopicSnapshot.events(infra.kafka().bootstrapServers(), topic, CODEC, Duration.ofSeconds(30));
+        return TopicReader.events(infra.kafka().bootstrapServers(), topic, CODEC, Duration.ofSeconds(30));
     }
 
     private static Map<Integer, Long> committed(String group, Topic<?> topic) throws Exception {

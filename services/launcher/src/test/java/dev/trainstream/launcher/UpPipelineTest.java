@@ -13,7 +13,7 @@ import dev.trainstream.events.TrainingMetrics;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
-import dev.trainstream.events.consume.TopicSnapshot;
+import dev.trainstream.events.consume.TopicReader;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
@@ -147,7 +147,7 @@ class UpPipelineTest {
     private static <V extends TrainstreamEvent> List<V> readAll(LocalInfrastructure infra, Topic<V> topic,
                                                                EventCodec codec) {
         try {
-            return TopicSnapshot.events(infra.kafka().bootstrapServers(), topic, codec, Duration.ofSeconds(30));
+            return TopicReader.events(infra.kafka().bootstrapServers(), topic, codec, Duration.ofSeconds(30));
         } catch (InvalidEventException e) {
             throw new AssertionError("event violates its schema: " + e.getMessage(), e);
         }

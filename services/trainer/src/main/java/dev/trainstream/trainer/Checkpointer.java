@@ -4,6 +4,7 @@ import dev.trainstream.engine.training.TrainingSession;
 import dev.trainstream.events.CheckpointCreated;
 import dev.trainstream.events.PartitionOffset;
 import dev.trainstream.events.consume.CommitStamp;
+import dev.trainstream.events.consume.TypedConsumer;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.storage.ObjectInfo;
@@ -18,14 +19,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +52,7 @@ final class Checkpointer {
                     double trainLoss, double trainAccuracy) {
     }
 
-    StoredCheckpoint write(TrainingSession session, Position position, Consumer<String, byte[]> consumer) {
+    StoredCheckpoint write(TrainingSession session, Position position, TypedConsumer<?> consumer) {
         ByteArrayOutputStream state = new ByteArrayOutputStream();
         try {
             session.save(state);
@@ -71,7 +68,7 @@ final class Checkpointer {
         CrashPoint.AFTER_OBJECT.reached(step);
         List<PartitionOffset> offsets = position.nextOffsets().entrySet().stream()
             .map(e -> new PartitionOffset(e.getKey(), e.getValue()))
-            .sorted(java.util.Comparator.comparingInt(PartitionOffset::partition)).toList();
+            .sorted(Comparator.comparingInt(PartitionOffset::partition)).toList();
         publisher.publish(Topics.CHECKPOINTS, new CheckpointCreated(position.runId(), stored.uri().toString(),
             stored.sha256(), stored.sizeBytes(), step, position.epoch(), position.datasetId(), position.manifestKey(),
             offsets, RunEvents.modelSpec(session.model()), finiteOr(position.trainLoss(), 0),
@@ -90,17 +87,9 @@ final class Checkpointer {
      * abandoned one. Only lag monitoring and backpressure read them (resume seeks to the checkpoint's offsets), so a
      * retriable failure (broker restarting, coordinator moving) is logged and the next checkpoint commits again.
      */
-    private static void commit(Position position, Consumer<String, byte[]> consumer, long step, CommitStamp stamp) {
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        position.nextOffsets().forEach((p, o) -> commit.put(new TopicPartition(Topics.BATCHES.name(), p),
-            new OffsetAndMetadata(o, stamp.encode())));
+    private static void commit(Position position, TypedConsumer<?> consumer, long step, CommitStamp stamp) {
         try {
-            try {
-                consumer.commitSync(commit);
-            } catch (WakeupException stopRequested) {
-                // A stop woke the consumer while no poll was running; the wake-up is spent, so commit again.
-                consumer.commitSync(commit);
-            }
+            consumer.commit(position.nextOffsets(), stamp.encode());
         } catch (RetriableException e) {
             LOG.warn("run {}: committing offsets {} of the checkpoint at step {} failed (read by lag monitoring and "
                 + "backpressure only; the next checkpoint commits again): {}", position.runId(), position.nextOffsets(), step, e.toString());

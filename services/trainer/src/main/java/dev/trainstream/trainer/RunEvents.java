@@ -1,31 +1,30 @@
 package dev.trainstream.trainer;
 
-import dev.trainstream.events.DeadLetter;
 import dev.trainstream.events.MetricRecord;
 import dev.trainstream.events.ModelSpec;
 import dev.trainstream.events.RunConfig;
 import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.TrainingMetrics;
-import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.TrainstreamEvent;
+import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topics;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /** The run's outgoing events other than checkpoints: metrics, lifecycle, dead letters; all keyed by run id. */
 final class RunEvents {
     private final EventPublisher publisher;
-    private final EventCodec codec;
+    private final DeadLetters deadLetters;
     private final String runId;
     private final Clock clock;
 
-    RunEvents(EventPublisher publisher, EventCodec codec, String runId, Clock clock) {
+    RunEvents(EventPublisher publisher, DeadLetters deadLetters, String runId, Clock clock) {
         this.publisher = publisher;
-        this.codec = codec;
+        this.deadLetters = deadLetters;
         this.runId = runId;
         this.clock = clock;
     }
@@ -74,11 +73,8 @@ final class RunEvents {
         publisher.publish(Topics.METRICS, new TrainingMetrics(runId, records));
     }
 
-    void deadLetter(String topic, int partition, long offset, String key, Object event, String reason) {
-        byte[] payload = event instanceof dev.trainstream.events.TrainstreamEvent te ? codec.toJson(te) : new byte[0];
-        publisher.publish(Topics.DEAD_LETTERS, new DeadLetter(topic, partition, offset, key,
-            dev.trainstream.events.EventType.BATCH_REFERENCE.ceType(), reason, Base64.getEncoder().encodeToString(payload),
-            "trainer/" + runId, clock.instant()));
+    void deadLetter(String topic, int partition, long offset, String key, TrainstreamEvent event, String reason) {
+        deadLetters.reject(topic, partition, offset, key, event, reason);
     }
 
     static ModelSpec modelSpec(dev.trainstream.engine.model.ModelOptions options) {

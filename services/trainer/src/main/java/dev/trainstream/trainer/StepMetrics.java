@@ -76,7 +76,8 @@ final class StepMetrics {
         meters.deadLettered();
         LOG.warn("run {}: batch at {}-{} offset {} dead-lettered: {}", runId, Topics.BATCHES.name(), partition, offset,
             cause.getMessage());
-        events.deadLetter(Topics.BATCHES.name(), partition, offset, reference.datasetId(), reference, cause.getMessage());
+        events.deadLetter(Topics.BATCHES.name(), partition, offset, reference.datasetId(), reference,
+            cause.getMessage() == null || cause.getMessage().isBlank() ? cause.toString() : cause.getMessage());
     }
 
     /** Batch records the consumer dead-lettered for failing their schema count as this run's too. */

@@ -2,7 +2,7 @@ package dev.trainstream.trainer;
 
 import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.consume.DeadLetterPublisher;
+import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.consume.TypedConsumer;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
@@ -24,10 +24,10 @@ final class TrainerClients implements AutoCloseable {
 
     final ObjectStore objects;
     final EventPublisher publisher;
-    final DeadLetterPublisher deadLetters;
+    final DeadLetters deadLetters;
     final TypedConsumer<BatchStreamEvent> consumer;
 
-    private TrainerClients(ObjectStore objects, EventPublisher publisher, DeadLetterPublisher deadLetters,
+    private TrainerClients(ObjectStore objects, EventPublisher publisher, DeadLetters deadLetters,
                            TypedConsumer<BatchStreamEvent> consumer) {
         this.objects = objects;
         this.publisher = publisher;
@@ -40,11 +40,11 @@ final class TrainerClients implements AutoCloseable {
         TopicAdmin.ensureTopics(config.kafkaBootstrap(), List.copyOf(Topics.all()), config.topicReplication());
         ObjectStore objects = ObjectStore.connect(config.s3(), RetryPolicy.standard());
         EventPublisher publisher = null;
-        DeadLetterPublisher deadLetters = null;
+        DeadLetters deadLetters = null;
         try {
             objects.ensureBucket();
             publisher = EventPublisher.create(config.kafkaBootstrap(), codec, "trainstream-trainer-" + config.runId());
-            deadLetters = DeadLetterPublisher.create(config.kafkaBootstrap(), codec, "trainer/" + config.runId());
+            deadLetters = DeadLetters.create(config.kafkaBootstrap(), codec, "trainer/" + config.runId());
             TypedConsumer<BatchStreamEvent> consumer = TypedConsumer.builder(Topics.BATCHES)
                 .bootstrap(config.kafkaBootstrap()).groupId(config.consumerGroup())
                 .clientId("trainstream-trainer-" + config.runId()).codec(codec).deadLetters(deadLetters)

@@ -31,8 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +74,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
     private int epochsDone;
     private StepMetrics metrics;
     private String lastCheckpointUri;
-    private List<TopicPartition> partitions = List.of();
+    private List<Integer> partitions = List.of();
 
     private volatile TrainingProgress progress = TrainingProgress.none();
 
@@ -145,14 +143,12 @@ public final class TrainerRun implements Service<TrainerSummary> {
         clients = TrainerClients.open(config, codec);
         objects = clients.objects;
         consumer = clients.consumer;
-        events = new RunEvents(clients.publisher, codec, config.runId(), clock);
+        events = new RunEvents(clients.publisher, clients.deadLetters, config.runId(), clock);
         metrics = new StepMetrics(config.runId(), events, meters, progress);
         CheckpointStore checkpoints = new CheckpointStore(objects);
         checkpointer = new Checkpointer(checkpoints, clients.publisher, clock, config.keepCheckpoints());
 
-        partitions = consumer.kafka().partitionsFor(Topics.BATCHES.name()).stream()
-            .map(PartitionInfo::partition).sorted().map(p -> new TopicPartition(Topics.BATCHES.name(), p)).toList();
-        consumer.kafka().assign(partitions);
+        partitions = consumer.assignAll();
         List<String> skipped = new ArrayList<>();
         Optional<ResumePoint> resume = ResumePoint.find(checkpoints, config.runId(), engineOptions, skipped);
         for (String warning : skipped) {
@@ -163,7 +159,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
         if (resume.isPresent()) {
             consumedBefore = resumeFrom(resume.get());
         } else {
-            consumer.kafka().seekToBeginning(partitions);
+            consumer.seekToBeginning(partitions);
         }
         lookahead = new BatchLookahead(consumer, config.prefetch(), this::ownsDataset, this::preparation,
             consumedBefore, stopRequested::get);
@@ -186,13 +182,13 @@ public final class TrainerRun implements Service<TrainerSummary> {
         manifest = datasets.readManifest(manifestKey);
         assembler = new BatchAssembler(manifest, new ShardCache(datasets, config.shardCacheBytes()),
             session.config().batchSize());
-        for (TopicPartition tp : partitions) {
-            Long offset = point.metadata().nextOffsets().get(tp.partition());
+        for (int partition : partitions) {
+            Long offset = point.metadata().nextOffsets().get(partition);
             if (offset == null) {
-                consumer.kafka().seekToBeginning(List.of(tp));
+                consumer.seekToBeginning(List.of(partition));
             } else {
-                consumer.kafka().seek(tp, offset);
-                nextOffsets.put(tp.partition(), offset);
+                consumer.seek(partition, offset);
+                nextOffsets.put(partition, offset);
             }
         }
         events.started(sessions.runConfig(session, manifest), provenance(), session.globalStep());
@@ -212,11 +208,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
 
     /** Lag as this run's model sees it: records past the fetch position plus those fetched but not yet processed. */
     private void updateLag() {
-        long lag = lookahead.held();
-        for (TopicPartition tp : partitions) {
-            lag += consumer.kafka().currentLag(tp).orElse(0);
-        }
-        meters.consumerLag(lag);
+        meters.consumerLag(lookahead.held() + consumer.knownLag());
     }
 
     /**
@@ -310,7 +302,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
         long started = System.nanoTime();
         StoredCheckpoint stored = checkpointer.write(session, new Checkpointer.Position(config.runId(), epochsDone,
             lookahead.handedOver(), manifest.datasetId(), manifestKey, manifest.classes(), Map.copyOf(nextOffsets),
-            provenance(), metrics.checkpointLoss(), metrics.checkpointAccuracy()), consumer.kafka());
+            provenance(), metrics.checkpointLoss(), metrics.checkpointAccuracy()), consumer);
         schedule.written(session.globalStep());
         lastCheckpointUri = stored.uri().toString();
         metrics.checkpointed(System.nanoTime() - started);

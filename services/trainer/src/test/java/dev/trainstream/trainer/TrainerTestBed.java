@@ -7,7 +7,7 @@ import dev.trainstream.engine.training.TrainingSession;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
-import dev.trainstream.events.consume.TopicSnapshot;
+import dev.trainstream.events.consume.TopicReader;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
@@ -116,7 +116,7 @@ final class TrainerTestBed implements AutoCloseable {
     /** Reads a topic from the beginning to its current end, decoding (so schema-validating) every record. */
     <V extends TrainstreamEvent> List<V> events(Topic<V> topic) {
         try {
-            return TopicSnapshot.events(infra.kafka().bootstrapServers(), topic, EventCodec.create("/test"),
+            return TopicReader.events(infra.kafka().bootstrapServers(), topic, EventCodec.create("/test"),
                 Duration.ofSeconds(30));
         } catch (InvalidEventException e) {
             throw new AssertionError("event on " + topic.name() + " violates its schema: " + e.getMessage(), e);

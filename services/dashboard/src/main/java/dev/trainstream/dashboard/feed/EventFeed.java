@@ -4,7 +4,7 @@ import dev.trainstream.dashboard.view.RunChange;
 import dev.trainstream.dashboard.view.RunRegistry;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.consume.DeadLetterPublisher;
+import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.consume.Received;
 import dev.trainstream.events.produce.PublishException;
 import dev.trainstream.events.topics.Topic;
@@ -37,7 +37,7 @@ public final class EventFeed implements AutoCloseable {
     private final RunRegistry registry;
     private final Consumer<RunChange> onChange;
     private final MeterRegistry meters;
-    private final DeadLetterPublisher deadLetters;
+    private final DeadLetters deadLetters;
     private final List<FeedPartitions<?>> feeds;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
@@ -45,7 +45,7 @@ public final class EventFeed implements AutoCloseable {
     private volatile boolean caughtUp;
 
     private EventFeed(FeedSettings settings, RunRegistry registry, Consumer<RunChange> onChange, MeterRegistry meters,
-                      DeadLetterPublisher deadLetters, List<FeedPartitions<?>> feeds) {
+                      DeadLetters deadLetters, List<FeedPartitions<?>> feeds) {
         this.settings = settings;
         this.registry = registry;
         this.onChange = onChange;
@@ -65,7 +65,7 @@ public final class EventFeed implements AutoCloseable {
                                   MeterRegistry meters) {
         TopicAdmin.ensureTopics(settings.bootstrap(), TOPICS, settings.topicReplication());
         EventCodec codec = EventCodec.create("/trainstream/dashboard");
-        DeadLetterPublisher deadLetters = DeadLetterPublisher.create(settings.bootstrap(), codec, "dashboard");
+        DeadLetters deadLetters = DeadLetters.create(settings.bootstrap(), codec, "dashboard");
         List<FeedPartitions<?>> feeds = new ArrayList<>();
         try {
             for (Topic<?> topic : TOPICS) {

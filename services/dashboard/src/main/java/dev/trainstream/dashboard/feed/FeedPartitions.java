@@ -2,15 +2,13 @@ package dev.trainstream.dashboard.feed;
 
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.consume.DeadLetterPublisher;
+import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.consume.Received;
 import dev.trainstream.events.consume.TypedConsumer;
 import dev.trainstream.events.topics.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * One topic of the feed: a {@link TypedConsumer} assigned every partition from the beginning, remembering where the
@@ -18,29 +16,25 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class FeedPartitions<V extends TrainstreamEvent> implements AutoCloseable {
     private final TypedConsumer<V> consumer;
-    private final List<TopicPartition> partitions;
-    private final Map<TopicPartition, Long> startEnd;
+    private final List<Integer> partitions;
+    private final Map<Integer, Long> startEnd;
     private boolean reached;
 
-    private FeedPartitions(TypedConsumer<V> consumer, List<TopicPartition> partitions,
-                           Map<TopicPartition, Long> startEnd) {
+    private FeedPartitions(TypedConsumer<V> consumer, List<Integer> partitions, Map<Integer, Long> startEnd) {
         this.consumer = consumer;
         this.partitions = partitions;
         this.startEnd = startEnd;
     }
 
     static <V extends TrainstreamEvent> FeedPartitions<V> open(Topic<V> topic, FeedSettings settings, EventCodec codec,
-                                                                DeadLetterPublisher deadLetters) {
+                                                                DeadLetters deadLetters) {
         TypedConsumer<V> consumer = TypedConsumer.builder(topic).bootstrap(settings.bootstrap())
             .groupId(settings.groupId()).clientId(settings.groupId() + "-" + topic.name()).codec(codec)
             .deadLetters(deadLetters).fromBeginning(true).subscribe(false).build();
         try {
-            KafkaConsumer<String, byte[]> kafka = consumer.kafka();
-            List<TopicPartition> partitions = kafka.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            kafka.assign(partitions);
-            kafka.seekToBeginning(partitions);
-            return new FeedPartitions<>(consumer, partitions, Map.copyOf(kafka.endOffsets(partitions)));
+            List<Integer> partitions = consumer.assignAll();
+            consumer.seekToBeginning(partitions);
+            return new FeedPartitions<>(consumer, partitions, Map.copyOf(consumer.endOffsets()));
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
@@ -54,13 +48,13 @@ final class FeedPartitions<V extends TrainstreamEvent> implements AutoCloseable 
     /** True once every partition's position has passed the end it had when the feed started. */
     boolean reachedStartEnd() {
         if (!reached) {
-            reached = partitions.stream().allMatch(tp -> consumer.kafka().position(tp) >= startEnd.get(tp));
+            reached = consumer.reached(startEnd);
         }
         return reached;
     }
 
     void rewind() {
-        consumer.kafka().seekToBeginning(partitions);
+        consumer.seekToBeginning(partitions);
     }
 
     String topic() {

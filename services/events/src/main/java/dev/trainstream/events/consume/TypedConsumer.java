@@ -1,30 +1,37 @@
 package dev.trainstream.events.consume;
 
 import dev.trainstream.events.TrainstreamEvent;
+import dev.trainstream.events.clients.KafkaClients;
 import dev.trainstream.events.codec.DecodedEvent;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
+import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Polls a typed topic; invalid records are logged (topic/partition/offset + reason) and published to DEAD_LETTERS,
- * then skipped. Offsets are not auto-committed: commit through {@link #kafka()} after the effect (at-least-once).
+ * then skipped. Partitions are named by number within the topic; offsets are not auto-committed: {@link #commit} after
+ * the effect (at-least-once). Services never touch the Kafka consumer underneath.
  */
 public final class TypedConsumer<V extends TrainstreamEvent> implements AutoCloseable {
 
@@ -32,7 +39,7 @@ public final class TypedConsumer<V extends TrainstreamEvent> implements AutoClos
 
     private final Topic<V> topic;
     private final EventCodec codec;
-    private final DeadLetterPublisher deadLetters;
+    private final DeadLetters deadLetters;
     private final KafkaConsumer<String, byte[]> consumer;
 
     private TypedConsumer(Builder<V> builder, KafkaConsumer<String, byte[]> consumer) {
@@ -82,7 +89,7 @@ public final class TypedConsumer<V extends TrainstreamEvent> implements AutoClos
         }
         LOG.warn("Dead-lettering invalid record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                 e.problem());
-        deadLetters.publish(record, e.problem());
+        deadLetters.reject(record, e.problem());
         rejected++;
     }
 
@@ -98,9 +105,87 @@ public final class TypedConsumer<V extends TrainstreamEvent> implements AutoClos
         return topic;
     }
 
-    /** The underlying consumer, for seek/commit/assign. */
-    public KafkaConsumer<String, byte[]> kafka() {
-        return consumer;
+    /** Assigns every partition of the topic to this consumer (no group rebalancing); returns them, sorted. */
+    public List<Integer> assignAll() {
+        List<Integer> partitions = consumer.partitionsFor(topic.name()).stream().map(PartitionInfo::partition).sorted()
+            .toList();
+        consumer.assign(partitions.stream().map(this::partition).toList());
+        return partitions;
+    }
+
+    /** The partitions this consumer holds now (assigned, or given to it by its group). */
+    public Set<Integer> assignment() {
+        Set<Integer> out = new TreeSet<>();
+        consumer.assignment().forEach(tp -> out.add(tp.partition()));
+        return out;
+    }
+
+    /** The next poll reads {@code partitions} from their beginning. */
+    public void seekToBeginning(Collection<Integer> partitions) {
+        consumer.seekToBeginning(partitions.stream().map(this::partition).toList());
+    }
+
+    /** The next poll reads {@code partition} from {@code offset}. */
+    public void seek(int partition, long offset) {
+        consumer.seek(partition(partition), offset);
+    }
+
+    /** The offset of the next record this consumer will read from {@code partition}. */
+    public long position(int partition) {
+        return consumer.position(partition(partition));
+    }
+
+    /** The end (last stable offset, for read_committed) of each assigned partition, asked of the broker. */
+    public Map<Integer, Long> endOffsets() {
+        Map<Integer, Long> out = new TreeMap<>();
+        consumer.endOffsets(consumer.assignment()).forEach((tp, end) -> out.put(tp.partition(), end));
+        return out;
+    }
+
+    /** True once every assigned partition named in {@code ends} has been read up to its end there. */
+    public boolean reached(Map<Integer, Long> ends) {
+        Set<Integer> held = assignment();
+        return ends.entrySet().stream().noneMatch(e -> held.contains(e.getKey()) && position(e.getKey()) < e.getValue());
+    }
+
+    /** Records on the broker past this consumer's positions, asked of the broker now. */
+    public long backlog() {
+        long behind = 0;
+        for (Map.Entry<Integer, Long> end : endOffsets().entrySet()) {
+            behind += Math.max(0, end.getValue() - position(end.getKey()));
+        }
+        return behind;
+    }
+
+    /** Records past this consumer's positions as its last fetches saw them (no broker call; 0 where unknown). */
+    public long knownLag() {
+        long lag = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            lag += consumer.currentLag(tp).orElse(0);
+        }
+        return lag;
+    }
+
+    /**
+     * Commits {@code nextOffsets} (partition to the offset of the next record to read) synchronously, each with
+     * {@code metadata} (e.g. a {@link CommitStamp}; null for none). A stop that woke the consumer while no poll ran
+     * does not lose the commit: the wake-up is spent and the commit is sent again.
+     *
+     * @throws org.apache.kafka.clients.consumer.CommitFailedException if the group moved the partitions away
+     * @throws org.apache.kafka.common.errors.RetriableException       if the broker could not take it now
+     */
+    public void commit(Map<Integer, Long> nextOffsets, String metadata) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        nextOffsets.forEach((p, offset) -> commit.put(partition(p), new OffsetAndMetadata(offset, metadata)));
+        try {
+            consumer.commitSync(commit);
+        } catch (WakeupException stopRequested) {
+            consumer.commitSync(commit);
+        }
+    }
+
+    private TopicPartition partition(int partition) {
+        return new TopicPartition(topic.name(), partition);
     }
 
     /** Makes a blocked or the next {@link #poll} throw WakeupException; safe from another thread. */
@@ -121,12 +206,12 @@ public final class TypedConsumer<V extends TrainstreamEvent> implements AutoClos
         private String groupId;
         private String clientId;
         private EventCodec codec;
-        private DeadLetterPublisher deadLetters;
+        private DeadLetters deadLetters;
         // New groups start at the end by default: a service normally cares about what happens from now on.
         private boolean fromBeginning = false;
         // Only see events of committed transactions (ingest publishes batches transactionally).
         private boolean isolationReadCommitted = true;
-        // Subscribe to the topic on build; false leaves assignment to the caller (kafka().assign + seek).
+        // Subscribe to the topic on build; false leaves assignment to the caller (assignAll + seek).
         private boolean subscribe = true;
         private Properties extra = new Properties();
 
@@ -159,7 +244,7 @@ public final class TypedConsumer<V extends TrainstreamEvent> implements AutoClos
         }
 
         /** Where invalid records go (required; owned and closed by the caller). */
-        public Builder<V> deadLetters(DeadLetterPublisher deadLetters) {
+        public Builder<V> deadLetters(DeadLetters deadLetters) {
             this.deadLetters = deadLetters;
             return this;
         }
@@ -176,7 +261,7 @@ public final class TypedConsumer<V extends TrainstreamEvent> implements AutoClos
             return this;
         }
 
-        /** Subscribe to the topic on build (true, default); false to assign partitions manually via kafka(). */
+        /** Subscribe to the topic on build (true, default); false to assign partitions with {@link #assignAll()}. */
         public Builder<V> subscribe(boolean subscribe) {
             this.subscribe = subscribe;
             return this;
@@ -213,17 +298,8 @@ public final class TypedConsumer<V extends TrainstreamEvent> implements AutoClos
         }
 
         private Properties properties() {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-            props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId == null ? groupId : clientId);
-            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, (isolationReadCommitted
-                    ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED).toString().toLowerCase(Locale.ROOT));
-            // Commit after the effect, not on a timer, so a crash re-delivers rather than loses (at-least-once).
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            Properties props = KafkaClients.groupConsumer(bootstrap, groupId, clientId == null ? groupId : clientId,
+                fromBeginning, isolationReadCommitted);
             props.putAll(extra);
             return props;
         }

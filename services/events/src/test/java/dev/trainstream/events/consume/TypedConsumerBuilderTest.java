@@ -1,5 +1,6 @@
 package dev.trainstream.events.consume;
 
+import dev.trainstream.events.produce.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainstream.events.codec.EventCodec;
@@ -25,7 +26,7 @@ class TypedConsumerBuilderTest {
     }
 
     @Test
-    void givenNoDeadLetterPublisher_whenBuilding_thenIllegalArgumentNamingDeadLetters() {
+    void givenNoDeadLetters_whenBuilding_thenIllegalArgumentNamingDeadLetters() {
         assertThatThrownBy(() -> TypedConsumer.builder(Topics.BATCHES).bootstrap("127.0.0.1:1").groupId("g")
                 .codec(codec).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("deadLetters");
@@ -40,8 +41,8 @@ class TypedConsumerBuilderTest {
     }
 
     @Test
-    void givenBlankService_whenCreatingDeadLetterPublisher_thenIllegalArgumentNamingService() {
-        assertThatThrownBy(() -> DeadLetterPublisher.create("127.0.0.1:1", codec, " "))
+    void givenBlankService_whenCreatingDeadLetters_thenIllegalArgumentNamingService() {
+        assertThatThrownBy(() -> DeadLetters.create("127.0.0.1:1", codec, " "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("service");
     }
 }

@@ -12,19 +12,24 @@ import dev.trainstream.events.EventType;
 import dev.trainstream.events.SampleEvents;
 import dev.trainstream.events.ShardSlice;
 import dev.trainstream.events.codec.EventCodec;
+import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -83,16 +88,15 @@ class TypedConsumerDeadLetteringTest {
             badAt = raw.send(new ProducerRecord<>(valid.topic(), null, valid.key(), violating, valid.headers())).get();
         }
 
-        try (DeadLetterPublisher deadLetters = DeadLetterPublisher.create(bootstrap, codec, "trainer-test");
+        try (DeadLetters deadLetters = DeadLetters.create(bootstrap, codec, "trainer-test");
              TypedConsumer<BatchStreamEvent> consumer = TypedConsumer.builder(Topics.BATCHES)
                      .bootstrap(bootstrap).groupId("trainer-dlq-test").codec(codec).deadLetters(deadLetters)
                      .fromBeginning(true).build()) {
             List<Received<BatchStreamEvent>> received = new ArrayList<>();
             await().atMost(DEADLINE).until(() -> {
                 received.addAll(consumer.poll(POLL));
-                return received.stream().anyMatch(r -> r.event().equals(first)) && consumer.kafka()
-                        .position(new org.apache.kafka.common.TopicPartition(badAt.topic(), badAt.partition()))
-                        > badAt.offset();
+                return received.stream().anyMatch(r -> r.event().equals(first))
+                        && consumer.position(badAt.partition()) > badAt.offset();
             });
             assertThat(received).extracting(Received::event).containsExactly(first);
             assertThat(received.get(0).ceId()).isNotBlank();
@@ -120,6 +124,42 @@ class TypedConsumerDeadLetteringTest {
     }
 
     @Test
+    void givenAnInvalidRecordNearTheRecordLimit_whenConsumed_thenItsDeadLetterFitsAndTheConsumerGoesOn()
+            throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        // 900 KB: as base64 it alone would exceed Kafka's 1 MiB record limit, so the whole payload cannot be parked.
+        byte[] huge = new byte[900_000];
+        new Random(7).nextBytes(huge);
+        BatchReference after = batch("ds-huge", 1);
+        RecordMetadata badAt;
+        try (KafkaProducer<String, byte[]> raw = rawProducer(bootstrap)) {
+            ProducerRecord<String, byte[]> valid = codec.encode(Topics.BATCHES, after);
+            badAt = raw.send(new ProducerRecord<>(valid.topic(), null, valid.key(), huge, valid.headers())).get();
+            raw.send(valid).get();
+        }
+
+        try (DeadLetters deadLetters = DeadLetters.create(bootstrap, codec, "trainer-test");
+             TypedConsumer<BatchStreamEvent> consumer = TypedConsumer.builder(Topics.BATCHES)
+                     .bootstrap(bootstrap).groupId("trainer-huge-test").codec(codec).deadLetters(deadLetters)
+                     .fromBeginning(true).build()) {
+            List<BatchStreamEvent> received = new ArrayList<>();
+            await().atMost(DEADLINE).until(() -> {
+                consumer.poll(POLL).forEach(r -> received.add(r.event()));
+                return received.contains(after);
+            });
+            assertThat(consumer.rejected()).isGreaterThanOrEqualTo(1);
+        }
+
+        DeadLetter letter = awaitDeadLetter(bootstrap, badAt);
+        assertThat(letter.payloadBytes()).isEqualTo(900_000L);
+        assertThat(letter.payloadTruncated()).isTrue();
+        assertThat(letter.payloadSha256()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(huge)));
+        assertThat(Base64.getDecoder().decode(letter.payloadBase64()))
+                .isEqualTo(Arrays.copyOf(huge, DeadLetters.PAYLOAD_EXCERPT_BYTES));
+    }
+
+    @Test
     void givenTransactionalPublisher_whenOneEpochAbortsAndNextCommits_thenReadCommittedConsumerSeesOnlyCommitted() {
         String bootstrap = kafka.bootstrapServers();
         Topic<BatchStreamEvent> topic = Topic.define("test.tx.batches.v1", 1, BatchStreamEvent.class,
@@ -141,7 +181,7 @@ class TypedConsumerDeadLetteringTest {
             publisher.commitTransaction();
         }
 
-        try (DeadLetterPublisher deadLetters = DeadLetterPublisher.create(bootstrap, codec, "trainer-test");
+        try (DeadLetters deadLetters = DeadLetters.create(bootstrap, codec, "trainer-test");
              TypedConsumer<BatchStreamEvent> consumer = TypedConsumer.builder(topic)
                      .bootstrap(bootstrap).groupId("trainer-tx-test").codec(codec).deadLetters(deadLetters)
                      .fromBeginning(true).build()) {
@@ -169,7 +209,7 @@ class TypedConsumerDeadLetteringTest {
             publisher.beginTransaction();
             publisher.publishAsync(topic, committed);
             publisher.commitTransaction();
-            assertThat(TopicSnapshot.read(bootstrap, topic, codec, TopicSnapshot.End.HIGH_WATERMARK, DEADLINE))
+            assertThat(TopicReader.snapshot(bootstrap, topic, codec, TopicReader.End.HIGH_WATERMARK, DEADLINE))
                     .singleElement().satisfies(r -> {
                         assertThat(r.event()).isEqualTo(committed);
                         assertThat(r.topic()).isEqualTo(topic.name());
@@ -180,17 +220,17 @@ class TypedConsumerDeadLetteringTest {
             publisher.publishAsync(topic, open);
             publisher.flush();
             // The committed view ends before the open transaction; the high-watermark view must wait for it.
-            assertThat(TopicSnapshot.events(bootstrap, topic, codec, DEADLINE)).containsExactly(committed);
-            assertThatThrownBy(() -> TopicSnapshot.read(bootstrap, topic, codec, TopicSnapshot.End.HIGH_WATERMARK,
+            assertThat(TopicReader.events(bootstrap, topic, codec, DEADLINE)).containsExactly(committed);
+            assertThatThrownBy(() -> TopicReader.snapshot(bootstrap, topic, codec, TopicReader.End.HIGH_WATERMARK,
                     Duration.ofSeconds(2)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining(topic.name());
             publisher.commitTransaction();
         }
-        assertThat(TopicSnapshot.events(bootstrap, topic, codec, DEADLINE)).containsExactlyInAnyOrder(committed, open);
+        assertThat(TopicReader.events(bootstrap, topic, codec, DEADLINE)).containsExactlyInAnyOrder(committed, open);
     }
 
     private static DeadLetter awaitDeadLetter(String bootstrap, RecordMetadata badAt) {
-        try (DeadLetterPublisher unused = DeadLetterPublisher.create(bootstrap, codec, "auditor-test");
+        try (DeadLetters unused = DeadLetters.create(bootstrap, codec, "auditor-test");
              TypedConsumer<DeadLetter> letters = TypedConsumer.builder(Topics.DEAD_LETTERS)
                      .bootstrap(bootstrap).groupId("auditor-" + badAt.offset()).codec(codec).deadLetters(unused)
                      .fromBeginning(true).build()) {
