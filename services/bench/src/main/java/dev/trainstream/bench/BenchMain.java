@@ -5,8 +5,10 @@ import dev.trainstream.engine.runtime.AllocatorTuning;
 import dev.trainstream.engine.runtime.EngineInfo;
 import dev.trainstream.engine.training.EngineOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * One benchmark run: alternating A/B rounds of the bare PyTorch eager loop (python peer) and the DJL engine loop,
@@ -33,7 +35,7 @@ public final class BenchMain {
                 AllocatorTuning.current(), AllocatorTuning.VARIABLE, System.getenv(AllocatorTuning.VARIABLE));
         PytorchPeer peer = new PytorchPeer(options.python(), options.peer());
         // null = glibc defaults; the second run gives the peer the allocator settings trainstream ships with
-        List<String> peerAllocators = java.util.Arrays.asList(null, AllocatorTuning.RECOMMENDED);
+        List<String> peerAllocators = Arrays.asList(null, AllocatorTuning.RECOMMENDED);
         boolean relu6 = options.activation() == Activation.RELU6;
         List<BenchResult> results = new ArrayList<>();
         try (DjlLoop djl = new DjlLoop(options.trainBatch(), options.threads(), options.activation())) {
@@ -82,7 +84,7 @@ public final class BenchMain {
     }
 
     private static double median(List<BenchResult> results, String framework, String mode,
-            java.util.function.ToDoubleFunction<BenchResult> metric) {
+            ToDoubleFunction<BenchResult> metric) {
         double[] values = results.stream().filter(r -> r.framework().equals(framework) && r.mode().equals(mode))
                 .mapToDouble(metric).sorted().toArray();
         int n = values.length;

@@ -4,6 +4,7 @@ import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.data.PreparedBatch;
 import dev.trainstream.engine.model.Activation;
 import dev.trainstream.engine.model.ModelOptions;
+import dev.trainstream.engine.training.DecayPolicy;
 import dev.trainstream.engine.training.EngineOptions;
 import dev.trainstream.engine.training.StepResult;
 import dev.trainstream.engine.training.TrainingConfig;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 /** The bare DJL engine loop on synthetic CIFAR-shaped data: {@link TrainingSession#step} and evaluate. */
@@ -28,7 +30,7 @@ public final class DjlLoop implements AutoCloseable {
         ModelOptions model = ModelOptions.builder().optActivation(activation).build();
         TrainingConfig config = TrainingConfig.builder().setTotalSteps(1_000_000).optBatchSize(trainBatch)
                 .optLearningRate(0.05).optWarmupSteps(0).optDecayPolicy(
-                        dev.trainstream.engine.training.DecayPolicy.ALL).build();
+                        DecayPolicy.ALL).build();
         this.session = TrainingSession.create(model, config, EngineOptions.cpu(threads));
         SplittableRandom random = new SplittableRandom(0);
         for (int b = 0; b < 4; b++) {
@@ -64,7 +66,7 @@ public final class DjlLoop implements AutoCloseable {
     public BenchResult evaluate(int batch, int steps, int warmup) {
         SplittableRandom random = new SplittableRandom(1);
         byte[] pixels = new byte[batch * 3 * SIZE * SIZE];
-        random.ints(pixels.length, 0, 256).forEach(new java.util.function.IntConsumer() {
+        random.ints(pixels.length, 0, 256).forEach(new IntConsumer() {
             private int i;
 
             @Override

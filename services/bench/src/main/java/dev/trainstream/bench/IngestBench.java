@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -126,7 +127,7 @@ final class IngestBench implements Callable<Integer> {
         try (ObjectStore store = ObjectStore.connect(bucket, RetryPolicy.standard())) {
             DatasetManifest manifest = new DatasetStore(store).readManifest(DatasetLayout.manifestKey(datasetId));
             List<byte[]> out = new ArrayList<>();
-            for (DatasetManifest.ShardRef ref : java.util.stream.Stream.concat(manifest.train().shards().stream(),
+            for (DatasetManifest.ShardRef ref : Stream.concat(manifest.train().shards().stream(),
                 manifest.test().shards().stream()).toList()) {
                 out.add(store.get(ref.key()));
             }

@@ -2,6 +2,7 @@ package dev.trainstream.bench;
 
 import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.data.PreparedBatch;
+import dev.trainstream.engine.model.Activation;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.training.DeviceChoice;
 import dev.trainstream.engine.training.EngineOptions;
@@ -112,7 +113,7 @@ final class TrainerBench implements Callable<Integer> {
     private static double service(LocalInfrastructure infra, S3Settings s3, int round, double width, int batch,
                                   int threads, int steps, int warmup) throws Exception {
         TrainerConfig config = new TrainerConfig("bench-" + round + "-" + System.nanoTime(), width,
-            dev.trainstream.engine.model.Activation.RELU, 0, OptimizerKind.SGD, Double.NaN, Double.NaN, 0, 1, 42, null,
+            Activation.RELU, 0, OptimizerKind.SGD, Double.NaN, Double.NaN, 0, 1, 42, null,
             1_000_000, 0, Duration.ZERO, 3, threads, DeviceChoice.cpu(), 8, 1L << 30, Duration.ofSeconds(60),
             infra.kafka().bootstrapServers(), (short) 1, s3);
         AtomicLong warmStart = new AtomicLong();

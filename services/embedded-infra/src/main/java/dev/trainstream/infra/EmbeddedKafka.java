@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +104,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 try {
-                    admin.describeCluster().nodes().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
                     return;
                 } catch (Exception e) {
                     if (System.nanoTime() > deadline) {
@@ -186,7 +188,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (Files.exists(idFile)) {
                 return Files.readString(idFile, StandardCharsets.UTF_8).trim();
             }
-            String id = org.apache.kafka.common.Uuid.randomUuid().toString();
+            String id = Uuid.randomUuid().toString();
             Files.writeString(idFile, id, StandardCharsets.UTF_8);
             return id;
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.locks.LockSupport;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -120,7 +121,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 throw new IllegalStateException("S3Proxy state is " + candidate.getState() + " after 30 s");
             }
             // Jetty starts on its own threads; poll its state without burning a core.
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            LockSupport.parkNanos(10_000_000L);
         }
     }
 

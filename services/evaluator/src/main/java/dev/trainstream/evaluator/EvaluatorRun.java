@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -208,9 +209,9 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         meters.completed(System.nanoTime() - started);
         scored++;
         LOG.info("run {} step {}: test accuracy {} (loss {}, {} images, {} img/s); {}", event.runId(), event.step(),
-            String.format(java.util.Locale.ROOT, "%.4f", result.accuracy()),
-            String.format(java.util.Locale.ROOT, "%.4f", result.meanLoss()), result.examples(),
-            String.format(java.util.Locale.ROOT, "%.0f", result.imagesPerSecond()), result.gate().reason());
+            String.format(Locale.ROOT, "%.4f", result.accuracy()),
+            String.format(Locale.ROOT, "%.4f", result.meanLoss()), result.examples(),
+            String.format(Locale.ROOT, "%.0f", result.imagesPerSecond()), result.gate().reason());
     }
 
     /** Whether a result for exactly this checkpoint content is stored (a result for other bytes is re-done). */

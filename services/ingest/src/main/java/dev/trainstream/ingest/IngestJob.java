@@ -28,8 +28,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.common.KafkaException;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,7 +209,7 @@ public final class IngestJob implements Service<IngestSummary> {
         progress.phase("found stored dataset " + datasetId + " (" + manifest.train().records() + " train + "
             + manifest.test().records() + " test records, " + manifest.classes().size() + " classes)");
         int shards = manifest.train().shards().size() + manifest.test().shards().size();
-        long bytes = java.util.stream.Stream.concat(manifest.train().shards().stream(), manifest.test().shards().stream())
+        long bytes = Stream.concat(manifest.train().shards().stream(), manifest.test().shards().stream())
             .mapToLong(DatasetManifest.ShardRef::sizeBytes).sum();
         return new DatasetWriter.Stored(manifest, key, 0, shards, 0, bytes);
     }

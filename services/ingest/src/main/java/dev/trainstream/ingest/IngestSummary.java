@@ -1,6 +1,7 @@
 package dev.trainstream.ingest;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What an ingest run did, printed at the end and returned to callers (tests, the launcher).
@@ -21,7 +22,7 @@ public record IngestSummary(String datasetId, String manifestKey, long trainReco
     /** One human-readable paragraph. */
     public String render() {
         double seconds = Math.max(0.001, duration.toMillis() / 1000.0);
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
             "dataset %s: %d train + %d test records, %d classes; shards %d uploaded / %d already stored "
                 + "(%.1f MB uploaded of %.1f MB); %d epochs (%d..%d) = %d batch references published; %.1f s (%.1f MB/s)",
             datasetId, trainRecords, testRecords, classes, shardsUploaded, shardsReused, bytesUploaded / 1e6,

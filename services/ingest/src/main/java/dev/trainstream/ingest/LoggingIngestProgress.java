@@ -1,5 +1,6 @@
 package dev.trainstream.ingest;
 
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ final class LoggingIngestProgress implements IngestProgress {
         if (now - lastUploadLog > 2_000_000_000L || bytesUploaded >= bytesTotal) {
             lastUploadLog = now;
             double seconds = Math.max(1e-3, (now - started) / 1e9);
-            LOG.info(String.format(java.util.Locale.ROOT, "uploaded %.1f / %.1f MB (%.1f MB/s)", bytesUploaded / 1e6,
+            LOG.info(String.format(Locale.ROOT, "uploaded %.1f / %.1f MB (%.1f MB/s)", bytesUploaded / 1e6,
                 bytesTotal / 1e6, bytesUploaded / 1e6 / seconds));
         }
     }

@@ -1,13 +1,14 @@
 package dev.trainstream.launcher;
 
+import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * Which environment variables each subcommand reads, derived from the options themselves (their
@@ -21,7 +22,7 @@ public final class ConfigurationCatalog {
 
     /** The default as written in the annotation, before picocli resolves its ${env:...} variables. */
     private static String declaredDefault(OptionSpec option) {
-        if (option.userObject() instanceof java.lang.reflect.Field field) {
+        if (option.userObject() instanceof Field field) {
             CommandLine.Option annotation = field.getAnnotation(CommandLine.Option.class);
             return annotation == null ? null : annotation.defaultValue();
         }

@@ -4,9 +4,10 @@ import dev.trainstream.events.TrainstreamVersion;
 import dev.trainstream.ingest.IngestFailure;
 import dev.trainstream.ingest.source.DatasetException;
 import dev.trainstream.storage.StorageException;
-import picocli.CommandLine;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The {@code trainstream} command: one jar, one subcommand per service, plus the local all-in-one mode. */
 @Command(name = "trainstream", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
@@ -43,7 +44,7 @@ public final class TrainstreamCommand {
             if (e instanceof StorageException) {
                 return EXIT_STORAGE;
             }
-            if (e instanceof IngestFailure || e instanceof org.apache.kafka.common.KafkaException) {
+            if (e instanceof IngestFailure || e instanceof KafkaException) {
                 return EXIT_KAFKA;
             }
             e.printStackTrace(commandLine.getErr());

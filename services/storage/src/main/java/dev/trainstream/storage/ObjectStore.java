@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,7 +141,7 @@ public final class ObjectStore implements AutoCloseable {
                 Instant modified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
                 out.add(new ObjectInfo(item.objectName(), item.size(), modified));
             }
-            out.sort(java.util.Comparator.comparing(ObjectInfo::key));
+            out.sort(Comparator.comparing(ObjectInfo::key));
             return out;
         }));
     }

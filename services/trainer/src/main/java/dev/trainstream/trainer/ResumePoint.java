@@ -6,6 +6,7 @@ import dev.trainstream.storage.ObjectInfo;
 import dev.trainstream.storage.checkpoint.CheckpointArchive;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ record ResumePoint(TrainingSession session, CheckpointArchive.Metadata metadata,
     private static final Logger LOG = LoggerFactory.getLogger(ResumePoint.class);
 
     static Optional<ResumePoint> find(CheckpointStore store, String runId, EngineOptions engine) {
-        return find(store, runId, engine, new java.util.ArrayList<>());
+        return find(store, runId, engine, new ArrayList<>());
     }
 
     /** As {@link #find(CheckpointStore, String, EngineOptions)}, adding one message per skipped checkpoint. */

@@ -1,5 +1,6 @@
 package dev.trainstream.trainer;
 
+import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.events.MetricRecord;
 import dev.trainstream.events.ModelSpec;
 import dev.trainstream.events.RunConfig;
@@ -77,7 +78,7 @@ final class RunEvents {
         deadLetters.reject(topic, partition, offset, key, event, reason);
     }
 
-    static ModelSpec modelSpec(dev.trainstream.engine.model.ModelOptions options) {
+    static ModelSpec modelSpec(ModelOptions options) {
         return new ModelSpec(options.widthMultiplier(), options.resolution(), options.stemStride(),
             options.activation().name(), options.numClasses(), options.dropout());
     }

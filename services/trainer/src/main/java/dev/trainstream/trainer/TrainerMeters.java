@@ -3,6 +3,7 @@ package dev.trainstream.trainer;
 import dev.trainstream.engine.training.StepResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,9 +30,9 @@ final class TrainerMeters {
         dataWait = Timer.builder("trainstream_trainer_data_wait").tag("run", runId).register(registry);
         stepTime = Timer.builder("trainstream_trainer_step").tag("run", runId).register(registry);
         checkpointTime = Timer.builder("trainstream_trainer_checkpoint").tag("run", runId).register(registry);
-        registry.gauge("trainstream_trainer_loss", io.micrometer.core.instrument.Tags.of("run", runId), lastLoss,
+        registry.gauge("trainstream_trainer_loss", Tags.of("run", runId), lastLoss,
             AtomicReference::get);
-        registry.gauge("trainstream_trainer_consumer_lag", io.micrometer.core.instrument.Tags.of("run", runId),
+        registry.gauge("trainstream_trainer_consumer_lag", Tags.of("run", runId),
             consumerLag, AtomicLong::doubleValue);
     }
 

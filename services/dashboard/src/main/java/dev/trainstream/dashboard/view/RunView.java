@@ -9,6 +9,7 @@ import dev.trainstream.events.RunConfig;
 import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.TrainingMetrics;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +173,7 @@ final class RunView {
     }
 
     private static String trim(double value) {
-        return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
     }
 
     private void touch(Instant at) {

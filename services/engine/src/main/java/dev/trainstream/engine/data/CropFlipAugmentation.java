@@ -1,5 +1,6 @@
 package dev.trainstream.engine.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -45,7 +46,7 @@ public final class CropFlipAugmentation {
                     int sy = y + dy;
                     int row = base + y * width;
                     if (sy < 0 || sy >= height) {
-                        java.util.Arrays.fill(out, row, row + width, pad);
+                        Arrays.fill(out, row, row + width, pad);
                         continue;
                     }
                     int srcRow = base + sy * width;

@@ -1,6 +1,7 @@
 package dev.trainstream.engine.evaluation;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Scores of one checkpoint on a test set.
@@ -75,7 +76,7 @@ public record EvaluationReport(long examples, double accuracy, double meanLoss, 
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "EvaluationReport[examples=%d accuracy=%.4f meanLoss=%.4f "
+        return String.format(Locale.ROOT, "EvaluationReport[examples=%d accuracy=%.4f meanLoss=%.4f "
                 + "imagesPerSecond=%.1f durationMs=%d]", examples, accuracy, meanLoss, imagesPerSecond, durationMs);
     }
 }

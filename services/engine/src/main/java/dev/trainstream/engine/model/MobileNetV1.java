@@ -16,6 +16,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * MobileNetV1 (Howard et al. 2017, arXiv 1704.04861) as a flat DJL block with Keras-style layer names.
@@ -143,7 +144,7 @@ public final class MobileNetV1 {
 
     private static void addBatchNormAndActivation(List<NamedLayer> out, String prefix, Activation activation) {
         out.add(new NamedLayer(prefix + "_bn", new BatchNorm2d()));
-        out.add(new NamedLayer(prefix + "_" + activation.name().toLowerCase(java.util.Locale.ROOT),
+        out.add(new NamedLayer(prefix + "_" + activation.name().toLowerCase(Locale.ROOT),
                 activationBlock(activation)));
     }
 

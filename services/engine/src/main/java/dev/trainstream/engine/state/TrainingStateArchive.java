@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.training.TrainingConfig;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -127,7 +128,7 @@ public final class TrainingStateArchive {
     }
 
     private static List<TensorRecord> readTensors(byte[] content, String entry) throws IOException {
-        try (DataInputStream data = new DataInputStream(new java.io.ByteArrayInputStream(content))) {
+        try (DataInputStream data = new DataInputStream(new ByteArrayInputStream(content))) {
             if (data.readInt() != TENSORS_MAGIC) {
                 throw new IncompatibleStateException(entry + " is not a tensor file");
             }

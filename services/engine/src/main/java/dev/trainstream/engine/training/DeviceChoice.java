@@ -2,7 +2,9 @@ package dev.trainstream.engine.training;
 
 import ai.djl.Device;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Which devices train: the CPU, every GPU DJL reports (falling back to the CPU when there is none), or chosen GPUs.
@@ -64,7 +66,7 @@ public record DeviceChoice(Kind kind, List<Integer> gpuIds) {
         if (text == null) {
             throw new IllegalArgumentException("devices must be cpu, auto or gpu:<ids>, got null");
         }
-        String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String value = text.trim().toLowerCase(Locale.ROOT);
         if (value.equals("cpu")) {
             return cpu();
         }
@@ -73,7 +75,7 @@ public record DeviceChoice(Kind kind, List<Integer> gpuIds) {
         }
         if (value.startsWith("gpu:")) {
             try {
-                return gpus(java.util.Arrays.stream(value.substring(4).split(","))
+                return gpus(Arrays.stream(value.substring(4).split(","))
                         .mapToInt(s -> Integer.parseInt(s.trim())).toArray());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("devices must be cpu, auto or gpu:<ids>, got " + text, e);

@@ -14,6 +14,7 @@ import dev.trainstream.engine.state.TensorRecord;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class NetworkParameters {
 
     /** All parameters (BN running statistics included) by stable name, in network order. */
     public Map<String, Parameter> byName() {
-        return java.util.Collections.unmodifiableMap(byName);
+        return Collections.unmodifiableMap(byName);
     }
 
     /** The live arrays of every parameter, for scoping them into a step's NDManager. */

@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.FloatBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -186,7 +187,7 @@ public final class TrainingSession implements AutoCloseable {
         provenance.put("libtorch", engine.getVersion());
         provenance.put("djl", Engine.getDjlVersion());
         provenance.put("java", System.getProperty("java.version"));
-        provenance.put("savedAt", java.time.Instant.now().toString());
+        provenance.put("savedAt", Instant.now().toString());
         TrainingStateArchive.write(new SavedState(model, config, globalStep, epoch, optimizer.stateNames(),
                 parameters.export(), optimizerState, provenance), out);
     }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -162,7 +163,7 @@ public final class EventCodec {
             throw invalid(record, "ce_type " + ceType + " is not allowed on topic " + topic.name(), null);
         }
         String contentType = cloudEvent.getDataContentType();
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
             throw invalid(record, "content type \"" + contentType + "\" is not " + JSON, null);
         }
         if (cloudEvent.getData() == null) {

@@ -1,5 +1,7 @@
 package dev.trainstream.events.produce;
 
+import org.apache.kafka.common.errors.RetriableException;
+
 /** An event was not acknowledged by the broker; the caller decides whether to retry or stop. */
 public final class PublishException extends RuntimeException {
 
@@ -20,6 +22,6 @@ public final class PublishException extends RuntimeException {
 
     /** Whether Kafka classifies the cause as retriable (e.g. a timeout or a leader change). */
     public boolean retriable() {
-        return getCause() instanceof org.apache.kafka.common.errors.RetriableException;
+        return getCause() instanceof RetriableException;
     }
 }

@@ -3,8 +3,16 @@ package dev.trainstream.events.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.trainstream.events.EventType;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -29,6 +37,30 @@ class CommitStampTest {
         "trainstream-commit/1 at=2026-12-01T23:40:00Z run=   ", "trainstream-commit/2 at=2026-12-01T23:40:00Z run=r"})
     void givenMetadataThatIsNotAWellFormedStamp_whenParsed_thenItIsEmpty(String metadata) {
         assertThat(CommitStamp.parse(metadata)).isEmpty();
+    }
+
+    @Test
+    void givenThePublishedFormat_whenStampsAreEncodedAndItsExamplesParsed_thenCodeAndDocumentAgree() throws IOException {
+        JsonNode format;
+        try (InputStream in = CommitStampTest.class.getClassLoader()
+                .getResourceAsStream(EventType.SCHEMA_RESOURCE_DIR + "asyncapi.yaml")) {
+            format = new YAMLMapper().readTree(in).path("components").path("schemas").path("CommitStamp");
+        }
+        Pattern pattern = Pattern.compile(format.path("pattern").asText());
+        List<String> examples = new ArrayList<>();
+        format.path("examples").forEach(e -> examples.add(e.asText()));
+
+        assertThat(examples).isNotEmpty();
+        for (String example : examples) {
+            assertThat(example).matches(pattern);
+            assertThat(CommitStamp.parse(example)).as(example).isPresent();
+            assertThat(CommitStamp.parse(example).orElseThrow().encode()).isEqualTo(example);
+        }
+        for (Instant at : List.of(AT, Instant.parse("2026-12-01T23:40:00Z"), Instant.parse("2026-12-01T23:40:00.000000001Z"))) {
+            assertThat(new CommitStamp(at, "cifar10 run/7").encode()).matches(pattern);
+        }
+        assertThat("trainstream-commit/2 at=2026-12-01T23:40:00Z run=r").doesNotMatch(pattern);
+        assertThat("trainstream-commit/1 at=2026-12-01T23:40:00Z run=   ").doesNotMatch(pattern);
     }
 
     @Test

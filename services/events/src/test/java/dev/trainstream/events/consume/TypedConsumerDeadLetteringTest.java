@@ -127,19 +127,23 @@ class TypedConsumerDeadLetteringTest {
     void givenAnInvalidRecordNearTheRecordLimit_whenConsumed_thenItsDeadLetterFitsAndTheConsumerGoesOn()
             throws Exception {
         String bootstrap = kafka.bootstrapServers();
+        Topic<BatchStreamEvent> topic = Topic.define("test.huge.batches.v1", 1, BatchStreamEvent.class,
+                BatchStreamEvent::datasetId, Set.of(EventType.BATCH_REFERENCE, EventType.EPOCH_COMPLETED),
+                Map.of());
+        TopicAdmin.ensureTopics(bootstrap, List.of(topic), (short) 1);
         // 900 KB: as base64 it alone would exceed Kafka's 1 MiB record limit, so the whole payload cannot be parked.
         byte[] huge = new byte[900_000];
         new Random(7).nextBytes(huge);
         BatchReference after = batch("ds-huge", 1);
         RecordMetadata badAt;
         try (KafkaProducer<String, byte[]> raw = rawProducer(bootstrap)) {
-            ProducerRecord<String, byte[]> valid = codec.encode(Topics.BATCHES, after);
+            ProducerRecord<String, byte[]> valid = codec.encode(topic, after);
             badAt = raw.send(new ProducerRecord<>(valid.topic(), null, valid.key(), huge, valid.headers())).get();
             raw.send(valid).get();
         }
 
         try (DeadLetters deadLetters = DeadLetters.create(bootstrap, codec, "trainer-test");
-             TypedConsumer<BatchStreamEvent> consumer = TypedConsumer.builder(Topics.BATCHES)
+             TypedConsumer<BatchStreamEvent> consumer = TypedConsumer.builder(topic)
                      .bootstrap(bootstrap).groupId("trainer-huge-test").codec(codec).deadLetters(deadLetters)
                      .fromBeginning(true).build()) {
             List<BatchStreamEvent> received = new ArrayList<>();

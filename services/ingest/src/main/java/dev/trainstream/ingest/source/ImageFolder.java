@@ -7,10 +7,12 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * An ImageFolder tree ({@code train/<class>/*.png|jpg}, {@code test/<class>/...}) as a folder or {@code .tar.gz}: the
@@ -100,13 +103,13 @@ public final class ImageFolder implements DatasetSource {
     /** In an extracted tree an empty class folder is visible; say so rather than silently dropping the class. */
     private void rejectEmptyClassFolders() throws DatasetException {
         Path trainDir = location.resolve("train");
-        if (!java.nio.file.Files.isDirectory(trainDir)) {
+        if (!Files.isDirectory(trainDir)) {
             return;
         }
-        try (java.util.stream.Stream<Path> classes = java.nio.file.Files.list(trainDir)) {
+        try (Stream<Path> classes = Files.list(trainDir)) {
             for (Path cls : (Iterable<Path>) classes::iterator) {
-                try (java.util.stream.Stream<Path> images = java.nio.file.Files.list(cls)) {
-                    if (java.nio.file.Files.isDirectory(cls)
+                try (Stream<Path> images = Files.list(cls)) {
+                    if (Files.isDirectory(cls)
                         && images.noneMatch(p -> isImage(p.getFileName().toString()))) {
                         throw new DatasetException("image folder " + location + ": class folder train/"
                             + cls.getFileName() + " is empty");
@@ -128,7 +131,7 @@ public final class ImageFolder implements DatasetSource {
     }
 
     private static boolean isImage(String path) {
-        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        String lower = path.toLowerCase(Locale.ROOT);
         return lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg");
     }
 

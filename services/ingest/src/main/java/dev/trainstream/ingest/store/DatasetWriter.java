@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.stream.Stream;
 
 /**
  * Stores a loaded dataset: cuts each split into content-addressed shards and uploads each one in parallel as soon as
@@ -77,7 +78,7 @@ public final class DatasetWriter {
         }
         String digest = contentDigest(dataset, train, test);
         String datasetId = "ds-" + digest.substring(0, 16);
-        long total = java.util.stream.Stream.concat(train.stream(), test.stream()).mapToLong(s -> s.size).sum();
+        long total = Stream.concat(train.stream(), test.stream()).mapToLong(s -> s.size).sum();
         DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, datasetId, digest,
             dataset.classes(), dataset.train().shape(), split(dataset.train(), train, dataset.classes().size()),
             split(dataset.test(), test, dataset.classes().size()), dataset.source(), clock.instant());
