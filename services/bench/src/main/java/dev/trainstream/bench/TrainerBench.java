@@ -112,10 +112,10 @@ final class TrainerBench implements Callable<Integer> {
     /** The trainer service for one epoch of references; img/s over the steps after the warm-up. */
     private static double service(LocalInfrastructure infra, S3Settings s3, int round, double width, int batch,
                                   int threads, int steps, int warmup) throws Exception {
-        TrainerConfig config = new TrainerConfig("bench-" + round + "-" + System.nanoTime(), width,
-            Activation.RELU, 0, OptimizerKind.SGD, Double.NaN, Double.NaN, 0, 1, 42, null,
-            1_000_000, 0, Duration.ZERO, 3, threads, DeviceChoice.cpu(), 8, 1L << 30, Duration.ofSeconds(60),
-            infra.kafka().bootstrapServers(), (short) 1, s3);
+        TrainerConfig config = TrainerConfig.builder("bench-" + round + "-" + System.nanoTime(),
+                infra.kafka().bootstrapServers(), s3).widthMultiplier(width).optimizer(OptimizerKind.SGD).epochs(1)
+            .metricsEverySteps(1_000_000).threads(threads).device(DeviceChoice.cpu()).shardCacheBytes(1L << 30)
+            .gracePeriod(Duration.ofSeconds(60)).build();
         AtomicLong warmStart = new AtomicLong();
         AtomicLong end = new AtomicLong();
         AtomicLong counted = new AtomicLong();

@@ -14,6 +14,7 @@ import dev.trainstream.trainer.TrainerConfig;
 import dev.trainstream.trainer.TrainerSummary;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,8 +101,10 @@ class DashboardBrowserTest {
 
     /** A tiny MobileNetV1 (width 0.25) with SGD at a fixed rate, one engine thread, metrics every 2 steps. */
     private static TrainerConfig trainerConfig(TrainingPipeline pipeline, String datasetId) {
-        return new TrainerConfig(RUN, 0.25, Activation.RELU, 0, OptimizerKind.SGD, 0.1, Double.NaN, 0, 1, 7, datasetId,
-            METRICS_EVERY, CHECKPOINT_EVERY, Duration.ZERO, 3, 1, DeviceChoice.parse("cpu"), 4, 64L << 20,
-            Duration.ofSeconds(60), pipeline.kafkaBootstrap(), (short) 1, pipeline.s3());
+        return TrainerConfig.builder(RUN, pipeline.kafkaBootstrap(), pipeline.s3()).widthMultiplier(0.25)
+            .optimizer(OptimizerKind.SGD).learningRate(OptionalDouble.of(0.1)).epochs(1).seed(7).datasetId(datasetId)
+            .metricsEverySteps(METRICS_EVERY).checkpointEverySteps(CHECKPOINT_EVERY).threads(1)
+            .device(DeviceChoice.cpu()).prefetch(4).shardCacheBytes(64L << 20).gracePeriod(Duration.ofSeconds(60))
+            .build();
     }
 }

@@ -1,52 +1,94 @@
 package dev.trainstream.launcher;
 
-import java.lang.reflect.Field;
+import dev.trainstream.ops.config.Setting;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine;
+import java.util.stream.Collectors;
 
 /**
- * Which environment variables each subcommand reads, derived from the options themselves (their
- * {@code ${env:TRAINSTREAM_...}} defaults), so deployment manifests can be checked against the code, not a copy.
+ * What the command line's settings add up to, for deployments and docs: which environment variables each subcommand
+ * reads (deployment manifests are checked against it) and the README's configuration table, both derived from the
+ * declared settings, never a copy of them.
  */
 public final class ConfigurationCatalog {
-    private static final Pattern ENV = Pattern.compile("\\$\\{env:(TRAINSTREAM_[A-Z0-9_]+)");
+    /** The services users deploy; the README table says which of them reads each variable. */
+    private static final List<String> SERVICES = List.of("ingest", "trainer", "evaluator", "dashboard");
 
     private ConfigurationCatalog() {
-    }
-
-    /** The default as written in the annotation, before picocli resolves its ${env:...} variables. */
-    private static String declaredDefault(OptionSpec option) {
-        if (option.userObject() instanceof Field field) {
-            CommandLine.Option annotation = field.getAnnotation(CommandLine.Option.class);
-            return annotation == null ? null : annotation.defaultValue();
-        }
-        return null;
     }
 
     /** Subcommand name → the TRAINSTREAM_* variables it reads. */
     public static Map<String, Set<String>> environmentBySubcommand() {
         Map<String, Set<String>> result = new TreeMap<>();
-        for (Map.Entry<String, CommandLine> sub : TrainstreamCommand.commandLine().getSubcommands().entrySet()) {
-            Set<String> vars = new TreeSet<>();
-            for (OptionSpec option : sub.getValue().getCommandSpec().options()) {
-                String raw = declaredDefault(option);
-                if (raw != null) {
-                    Matcher m = ENV.matcher(raw);
-                    while (m.find()) {
-                        vars.add(m.group(1));
-                    }
+        SettingsCatalog.bySubcommand(TrainstreamCommand.commandLine()).forEach((command, settings) -> {
+            Set<String> vars = settings.stream().map(Setting::env).filter(e -> e != null)
+                .collect(Collectors.toCollection(TreeSet::new));
+            if (!vars.isEmpty()) {
+                result.put(command, vars);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The README's table: one row per environment variable (flags that share one are listed together), its default
+     * and the services that read it.
+     */
+    public static String markdownTable() {
+        Map<String, List<Setting>> byCommand = SettingsCatalog.bySubcommand(TrainstreamCommand.commandLine());
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            for (Setting setting : byCommand.getOrDefault(service, List.of())) {
+                if (setting.env() != null) {
+                    rows.computeIfAbsent(setting.env(), env -> new Row(setting)).add(setting, service);
                 }
             }
-            if (!vars.isEmpty()) {
-                result.put(sub.getKey(), vars);
+        }
+        StringBuilder table = new StringBuilder("| variable | flag | default | used by | meaning |\n|---|---|---|---|---|\n");
+        rows.values().forEach(row -> table.append(row.render()).append('\n'));
+        return table.toString();
+    }
+
+    /** One variable: the flags that read it, its default and its readers. */
+    private static final class Row {
+        private final Setting first;
+        private final Set<String> flags = new TreeSet<>();
+        private final List<String> services = new ArrayList<>();
+
+        Row(Setting first) {
+            this.first = first;
+        }
+
+        void add(Setting setting, String service) {
+            flags.add("`" + setting.flag() + "`");
+            if (!services.contains(service)) {
+                services.add(service);
             }
         }
-        return result;
+
+        String render() {
+            return "| `" + first.env() + "` | " + String.join(", ", flags) + " | " + cell(defaultText()) + " | "
+                + String.join(", ", services) + " | " + cell(first.description()) + " |";
+        }
+
+        /** The default as a reader needs it: the value, what it means, or (for a machine-dependent one) the note. */
+        private String defaultText() {
+            String value = first.defaultValue();
+            String note = first.defaultNote();
+            if (value == null || value.contains("${")) {
+                return note == null ? "" : note;
+            }
+            return "`" + value + "`" + (note == null ? "" : " (" + note + ")");
+        }
+
+        /** Markdown table cell text: no column breaks, no accidental HTML tags. */
+        private static String cell(String text) {
+            return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
+        }
     }
 }

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code trainstream ingest}: one-shot; stores a dataset in S3 and publishes its batch references, then exits. */
@@ -21,16 +20,14 @@ final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset-id", paramLabel = "ID",
-        description = "Publish --epochs more epochs of a dataset already in S3 (datasets/<ID>/manifest.json), continuing "
-            + "its epoch numbering; reads no source data (not with --dataset or --synthetic).")
-    String datasetId;
+    @Mixin
+    StoredDatasetOption stored;
 
     @Override
     public Integer call() throws Exception {
         boolean datasetGiven = spec.commandLine().getParseResult().hasMatchedOption("--dataset");
         IngestConfig config = ingest.toConfig(connection.kafkaBootstrap, connection.topicReplication, connection.s3(),
-            datasetId, datasetGiven);
+            stored.datasetId, datasetGiven);
         // SIGTERM: the epoch being published commits (none is ever half-published), then exit 0 within the grace.
         HostedService.withOps(connection, "ingest", config.s3(),
             registry -> new IngestJob(config, TerminalIngestProgress.forConsole()), summary -> {

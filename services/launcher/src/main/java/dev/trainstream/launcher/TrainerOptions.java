@@ -3,106 +3,96 @@ package dev.trainstream.launcher;
 import dev.trainstream.engine.model.Activation;
 import dev.trainstream.engine.training.DeviceChoice;
 import dev.trainstream.engine.training.OptimizerKind;
+import dev.trainstream.ops.config.Setting;
 import dev.trainstream.storage.S3Settings;
 import dev.trainstream.trainer.TrainerConfig;
+import dev.trainstream.trainer.TrainerSettings;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.OptionalDouble;
 import picocli.CommandLine.Option;
 
-/** The trainer service's options (shared by {@code trainer} and {@code up}). */
-final class TrainerOptions {
-    @Option(names = "--run-id", paramLabel = "ID", defaultValue = "${env:TRAINSTREAM_RUN_ID}",
-        description = "Run id: its checkpoints, consumer group and events. Reuse it to resume. Generated if absent. "
-            + "Env: TRAINSTREAM_RUN_ID")
+/** The trainer service's options (shared by {@code trainer} and {@code up}); defaults and help from {@link TrainerSettings}. */
+final class TrainerOptions implements SettingsBacked {
+    @Option(names = "--run-id", paramLabel = "ID")
     String runId;
 
-    @Option(names = "--width-multiplier", paramLabel = "ALPHA",
-        defaultValue = "${env:TRAINSTREAM_WIDTH_MULTIPLIER:-" + Defaults.WIDTH_MULTIPLIER + "}",
-        description = "MobileNetV1 width multiplier. Env: TRAINSTREAM_WIDTH_MULTIPLIER. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--width-multiplier", paramLabel = "ALPHA")
     double widthMultiplier;
 
-    @Option(names = "--activation", paramLabel = "RELU|RELU6", defaultValue = Defaults.ACTIVATION,
-        description = "Activation (RELU = the paper). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--activation", paramLabel = "RELU|RELU6")
     Activation activation;
 
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0", description = "Dropout before the classifier.")
+    @Option(names = "--dropout", paramLabel = "P")
     double dropout;
 
-    @Option(names = "--optimizer", paramLabel = "SGD|ADAMW",
-        defaultValue = "${env:TRAINSTREAM_OPTIMIZER:-" + Defaults.OPTIMIZER + "}",
-        description = "SGD (momentum 0.9, Nesterov) or ADAMW. Env: TRAINSTREAM_OPTIMIZER. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--optimizer", paramLabel = "SGD|ADAMW")
     OptimizerKind optimizer;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "${env:TRAINSTREAM_LEARNING_RATE:-NaN}",
-        description = "Peak learning rate (NaN = SGD 0.1*batch/128, AdamW 1e-3). Env: TRAINSTREAM_LEARNING_RATE")
-    double learningRate;
+    @Option(names = "--learning-rate", paramLabel = "LR")
+    Double learningRate;
 
-    @Option(names = "--weight-decay", paramLabel = "WD", defaultValue = "${env:TRAINSTREAM_WEIGHT_DECAY:-NaN}",
-        description = "Weight decay on conv/linear weights (NaN = SGD 5e-4, AdamW 0.05). Env: TRAINSTREAM_WEIGHT_DECAY")
-    double weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "WD")
+    Double weightDecay;
 
-    @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0", description = "Label smoothing.")
+    @Option(names = "--label-smoothing", paramLabel = "E")
     double labelSmoothing;
 
-    @Option(names = "--train-epochs", paramLabel = "N", defaultValue = "${env:TRAINSTREAM_EPOCHS:-" + Defaults.EPOCHS + "}",
-        description = "Epochs to train before finishing. Env: TRAINSTREAM_EPOCHS. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--train-epochs", paramLabel = "N")
     int epochs;
 
-    @Option(names = "--train-seed", paramLabel = "N", defaultValue = "${env:TRAINSTREAM_SEED:-" + Defaults.SEED + "}",
-        description = "Seed of initialisation and augmentation. Env: TRAINSTREAM_SEED. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--train-seed", paramLabel = "N")
     long seed;
 
-    @Option(names = "--dataset-id", paramLabel = "ID", description = "Train only on this dataset (default: the first seen).")
+    @Option(names = "--dataset-id", paramLabel = "ID")
     String datasetId;
 
-    @Option(names = "--metrics-every-steps", paramLabel = "N",
-        defaultValue = "${env:TRAINSTREAM_METRICS_EVERY_STEPS:-" + Defaults.METRICS_EVERY_STEPS + "}",
-        description = "Metric event cadence. Env: TRAINSTREAM_METRICS_EVERY_STEPS. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--metrics-every-steps", paramLabel = "N")
     int metricsEverySteps;
 
-    @Option(names = "--checkpoint-every-steps", paramLabel = "N",
-        defaultValue = "${env:TRAINSTREAM_CHECKPOINT_EVERY_STEPS:-" + Defaults.CHECKPOINT_EVERY_STEPS + "}",
-        description = "Checkpoint cadence in steps (0 = epoch ends only). Env: TRAINSTREAM_CHECKPOINT_EVERY_STEPS. "
-            + "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--checkpoint-every-steps", paramLabel = "N")
     int checkpointEverySteps;
 
-    @Option(names = "--checkpoint-every-minutes", paramLabel = "M", defaultValue = "0",
-        description = "Also checkpoint when this many minutes passed since the last checkpoint (0 = off). "
-            + "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--checkpoint-every-minutes", paramLabel = "M")
     double checkpointEveryMinutes;
 
-    @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = Defaults.KEEP_CHECKPOINTS,
-        description = "Newest checkpoints kept (plus the best). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--keep-checkpoints", paramLabel = "K")
     int keepCheckpoints;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:TRAINSTREAM_THREADS:-" + Defaults.THREADS + "}",
-        description = "libtorch intra-op threads (0 = one per core). Env: TRAINSTREAM_THREADS. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--threads", paramLabel = "N")
     int threads;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu[:ids]",
-        defaultValue = "${env:TRAINSTREAM_DEVICE:-" + Defaults.DEVICE + "}",
-        description = "Devices: auto = all GPUs when present, else CPU. Env: TRAINSTREAM_DEVICE. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu[:ids]")
     String device;
 
-    @Option(names = "--prefetch", paramLabel = "N", defaultValue = Defaults.PREFETCH,
-        description = "Batches fetched and prepared ahead of the step. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--prefetch", paramLabel = "N")
     int prefetch;
 
-    @Option(names = "--shard-cache-mb", paramLabel = "MB", defaultValue = Defaults.SHARD_CACHE_MB,
-        description = "Decoded shard cache size. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--shard-cache-mb", paramLabel = "MB")
     long shardCacheMb;
+
+    @Override
+    public List<Setting> settings() {
+        return TrainerSettings.ALL;
+    }
 
     /** @param grace how long a SIGTERM waits for the step and its checkpoint ({@link ConnectionOptions#grace()}) */
     TrainerConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3, Duration grace) {
         String id = runId == null || runId.isBlank()
             ? "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
             : runId;
-        int engineThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        return new TrainerConfig(id, widthMultiplier, activation, dropout, optimizer, learningRate, weightDecay,
-            labelSmoothing, epochs, seed, datasetId, metricsEverySteps, checkpointEverySteps,
-            Duration.ofMillis(Math.round(checkpointEveryMinutes * 60_000)), keepCheckpoints,
-            engineThreads, DeviceChoice.parse(device), prefetch, shardCacheMb * 1024 * 1024,
-            grace, kafkaBootstrap, replication, s3);
+        return TrainerConfig.builder(id, kafkaBootstrap, s3).widthMultiplier(widthMultiplier).activation(activation)
+            .dropout(dropout).optimizer(optimizer).learningRate(optional(learningRate)).weightDecay(optional(weightDecay))
+            .labelSmoothing(labelSmoothing).epochs(epochs).seed(seed).datasetId(datasetId)
+            .metricsEverySteps(metricsEverySteps).checkpointEverySteps(checkpointEverySteps)
+            .checkpointInterval(Duration.ofMillis(Math.round(checkpointEveryMinutes * 60_000)))
+            .keepCheckpoints(keepCheckpoints).threads(threads).device(DeviceChoice.parse(device)).prefetch(prefetch)
+            .shardCacheBytes(shardCacheMb * 1024 * 1024).gracePeriod(grace).topicReplication(replication).build();
+    }
+
+    private static OptionalDouble optional(Double value) {
+        return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 }

@@ -36,6 +36,7 @@ public final class TrainstreamCommand {
         CommandLine cli = new CommandLine(new TrainstreamCommand());
         // Wide enough that "Default: host:port" never breaks across lines.
         cli.setUsageHelpWidth(140);
+        SettingsCatalog.install(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("trainstream " + commandLine.getCommandName() + ": " + e.getMessage());
             if (e instanceof DatasetException || e instanceof IllegalArgumentException) {

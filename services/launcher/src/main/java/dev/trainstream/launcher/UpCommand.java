@@ -1,5 +1,6 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.ops.config.ConnectionSettings;
 import dev.trainstream.dashboard.DashboardConfig;
 import dev.trainstream.dashboard.DashboardService;
 import dev.trainstream.evaluator.EvaluatorConfig;
@@ -62,7 +63,7 @@ final class UpCommand implements Callable<Integer> {
     boolean keepData;
 
     /** How long each service may take to finish its work in hand and close when {@code up} stops it. */
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(Long.parseLong(Defaults.GRACE_SECONDS));
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(ConnectionSettings.GRACE_SECONDS.defaultLong());
 
     @Option(names = "--evaluation-timeout-seconds", defaultValue = "900",
         description = "How long to wait for the final checkpoint's evaluation. Default: ${DEFAULT-VALUE}")
@@ -89,7 +90,7 @@ final class UpCommand implements Callable<Integer> {
         }
         try (LocalInfrastructure infra = LocalInfrastructure.start(workDir)) {
             S3Settings s3 = new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(), infra.s3().secretKey(),
-                Defaults.S3_BUCKET, Defaults.S3_REGION);
+                ConnectionSettings.S3_BUCKET.required(), ConnectionSettings.S3_REGION.required());
             String bootstrap = infra.kafka().bootstrapServers();
             out.println("embedded Kafka at " + bootstrap + ", S3 at " + s3.endpoint() + " (data in " + workDir + ")");
             CountDownLatch listening = new CountDownLatch(1);

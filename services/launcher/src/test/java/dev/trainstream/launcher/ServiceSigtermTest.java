@@ -3,6 +3,7 @@ package dev.trainstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.trainstream.ops.config.ConnectionSettings;
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.CheckpointCreated;
@@ -188,7 +189,7 @@ class ServiceSigtermTest {
 
     private static S3Settings s3Settings() {
         return new S3Settings(infra.s3().endpoint(), infra.s3().accessKey(),
-            infra.s3().secretKey(), Defaults.S3_BUCKET, Defaults.S3_REGION);
+            infra.s3().secretKey(), ConnectionSettings.S3_BUCKET.required(), ConnectionSettings.S3_REGION.required());
     }
 
     private static List<String> connection(String command) {

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where a run's numbers came from (code version, engine, host, dataset, seed), attached to its lifecycle events and
- * checkpoints. The key names are defined here once.
+ * Where a run's numbers came from (code version, engine, host, dataset, and every training setting under its
+ * {@link TrainerSettings} name), attached to its lifecycle events and checkpoints. The key names are defined here once.
  */
 final class RunProvenance {
     static final String VERSION = "trainstream.version";
@@ -19,13 +19,14 @@ final class RunProvenance {
     static final String DATASET_ID = "dataset.id";
     static final String DATASET_DIGEST = "dataset.digest";
     static final String DATASET_SOURCE = "dataset.source";
-    static final String SEED = "seed";
+    /** Prefix of the run's settings, keyed by their flag names ({@link TrainerSettings}), e.g. setting.train-seed. */
+    static final String SETTING = "setting.";
 
     private RunProvenance() {
     }
 
     /** @param manifest null before the run has seen its dataset */
-    static Map<String, String> of(EngineOptions engine, DatasetManifest manifest, long seed) {
+    static Map<String, String> of(EngineOptions engine, DatasetManifest manifest, TrainerConfig config) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put(VERSION, TrainstreamVersion.current());
         p.put(ENGINE, EngineInfo.describe(engine));
@@ -36,7 +37,7 @@ final class RunProvenance {
             p.put(DATASET_DIGEST, manifest.contentDigest());
             p.put(DATASET_SOURCE, manifest.source().kind() + " " + manifest.source().location());
         }
-        p.put(SEED, Long.toString(seed));
+        config.settingValues().forEach((name, value) -> p.put(SETTING + name, value));
         return p;
     }
 }

@@ -28,17 +28,13 @@ final class SessionFactory {
             .optNumClasses(manifest.classes().size()).optDropout(config.dropout()).build();
     }
 
-    /** A fresh session; NaN learning rate or weight decay in the configuration leaves the engine's default. */
+    /** A fresh session; a learning rate or weight decay absent from the configuration leaves the engine's default. */
     TrainingSession create(DatasetManifest manifest, BatchReference first) {
         TrainingConfig.Builder training = TrainingConfig.builder().optOptimizer(config.optimizer())
             .setTotalSteps((long) config.epochs() * first.stepsInEpoch()).optBatchSize(first.batchSize())
             .optSeed(config.seed()).optLabelSmoothing(config.labelSmoothing());
-        if (!Double.isNaN(config.learningRate())) {
-            training.optLearningRate(config.learningRate());
-        }
-        if (!Double.isNaN(config.weightDecay())) {
-            training.optWeightDecay(config.weightDecay());
-        }
+        config.learningRate().ifPresent(training::optLearningRate);
+        config.weightDecay().ifPresent(training::optWeightDecay);
         return TrainingSession.create(model(manifest), training.build(), engine);
     }
 

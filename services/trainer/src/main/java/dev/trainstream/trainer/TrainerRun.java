@@ -360,7 +360,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
     }
 
     private Map<String, String> provenance() {
-        return RunProvenance.of(engineOptions, manifest, config.seed());
+        return RunProvenance.of(engineOptions, manifest, config);
     }
 
     /** Closes in reverse order of opening, after the look-ahead's workers have let go of the session. */

@@ -91,7 +91,10 @@ class OutageTest {
         assertThat(lifecycle).extracting(RunLifecycle::phase).containsExactly(RunPhase.STARTED, RunPhase.FINISHED);
         assertThat(lifecycle.get(0).provenance()).as("the run records which build trained it, on what data")
             .containsEntry("trainstream.version", System.getProperty("trainstream.project.version"))
-            .containsEntry("dataset.id", datasetId);
+            .containsEntry("dataset.id", datasetId)
+            .as("and every training setting under its flag name").containsEntry("setting.train-seed", "7")
+            .containsEntry("setting.width-multiplier", "0.25").containsEntry("setting.device", "cpu")
+            .containsEntry("setting.learning-rate", "0.05").doesNotContainKey("setting.weight-decay");
     }
 
     private static CompletableFuture<TrainerSummary> trainInBackground(String runId, SimpleMeterRegistry registry) {

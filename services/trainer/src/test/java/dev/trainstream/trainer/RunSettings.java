@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * The few trainer settings the tests vary, with small CPU-friendly defaults, convertible both into a
@@ -38,10 +39,12 @@ final class RunSettings {
 
     /** One engine thread and SGD at a fixed rate: identical settings give bitwise-identical CPU training. */
     TrainerConfig toConfig() {
-        return new TrainerConfig(runId, 0.25, Activation.RELU, 0, OptimizerKind.SGD, 0.05, Double.NaN, 0, epochs, 7,
-            datasetId, metricsEverySteps, checkpointEverySteps, Duration.ofMillis(checkpointIntervalMillis),
-            keepCheckpoints, 1, DeviceChoice.parse("cpu"), prefetch, 64L << 20, Duration.ofSeconds(graceSeconds),
-            kafkaBootstrap, (short) 1, s3);
+        return TrainerConfig.builder(runId, kafkaBootstrap, s3).widthMultiplier(0.25).optimizer(OptimizerKind.SGD)
+            .learningRate(OptionalDouble.of(0.05)).epochs(epochs).seed(7).datasetId(datasetId)
+            .metricsEverySteps(metricsEverySteps).checkpointEverySteps(checkpointEverySteps)
+            .checkpointInterval(Duration.ofMillis(checkpointIntervalMillis)).keepCheckpoints(keepCheckpoints).threads(1)
+            .device(DeviceChoice.cpu()).prefetch(prefetch).shardCacheBytes(64L << 20)
+            .gracePeriod(Duration.ofSeconds(graceSeconds)).build();
     }
 
     List<String> toArgs() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Which devices train: the CPU, every GPU DJL reports (falling back to the CPU when there is none), or chosen GPUs.
@@ -59,6 +60,15 @@ public record DeviceChoice(Kind kind, List<Integer> gpuIds) {
             list.add(id);
         }
         return new DeviceChoice(Kind.GPUS, list);
+    }
+
+    /** The CLI/env spelling that {@link #parse} reads back: {@code cpu}, {@code auto} or {@code gpu:0,1}. */
+    public String spelling() {
+        return switch (kind) {
+            case CPU -> "cpu";
+            case AUTO -> "auto";
+            case GPUS -> "gpu:" + gpuIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        };
     }
 
     /** Parses {@code cpu}, {@code auto} or {@code gpu:0,1} (the CLI/env spelling). */
