@@ -28,18 +28,26 @@ final class SettingsCatalog implements CommandLine.IDefaultValueProvider {
         this.environment = environment;
     }
 
-    /** Binds every subcommand's settings-backed options; fails if an option has no setting or a setting no option. */
-    static void install(CommandLine root) {
-        install(root, System::getenv);
+    /**
+     * Binds the settings-backed options of {@code root} and of every command under it; fails if an option has no
+     * setting or a setting no option. A command line built without it parses every such option to null or zero, so
+     * every command line (the launcher's, or one around a single subcommand) goes through here.
+     */
+    static CommandLine install(CommandLine root) {
+        return install(root, System::getenv);
     }
 
     /** As {@link #install(CommandLine)}, reading variables from {@code environment} (tests). */
-    static void install(CommandLine root, UnaryOperator<String> environment) {
+    static CommandLine install(CommandLine root, UnaryOperator<String> environment) {
         SettingsCatalog catalog = new SettingsCatalog(environment);
-        for (CommandLine sub : root.getSubcommands().values()) {
-            catalog.bind(sub.getCommandSpec());
-        }
+        catalog.bindTree(root);
         root.setDefaultValueProvider(catalog);
+        return root;
+    }
+
+    private void bindTree(CommandLine command) {
+        bind(command.getCommandSpec());
+        command.getSubcommands().values().forEach(this::bindTree);
     }
 
     /** The settings each subcommand's options stand for, in declaration order. */

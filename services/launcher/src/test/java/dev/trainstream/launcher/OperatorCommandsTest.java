@@ -239,7 +239,7 @@ class OperatorCommandsTest {
     void givenTheDashboardCommand_whenStarted_thenItServesTheRunsUntilStopped() throws Exception {
         DashboardCommand command = new DashboardCommand();
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(command);
+        CommandLine cli = SettingsCatalog.install(new CommandLine(command));
         cli.setOut(new PrintWriter(out));
         CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> cli.execute("--kafka-bootstrap",
             infra.kafka().bootstrapServers(), "--http-port", "0", "--bind", "127.0.0.1"));

@@ -49,7 +49,7 @@ class UpPipelineTest {
         Path corrupt = workDir.resolve("corrupt.tar.gz");
         Files.write(corrupt, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
         UpCommand up = new UpCommand();
-        new CommandLine(up).parseArgs("--dataset", corrupt.toString(), "--epochs", "1", "--width-multiplier", "0.25",
+        SettingsCatalog.install(new CommandLine(up)).parseArgs("--dataset", corrupt.toString(), "--epochs", "1", "--width-multiplier", "0.25",
             "--threads", "1", "--eval-threads", "1", "--device", "cpu", "--eval-device", "cpu", "--dashboard-port", "0",
             "--work-dir", workDir.resolve("failing").toString());
         up.output(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -69,7 +69,7 @@ class UpPipelineTest {
     void givenSyntheticData_whenUpRuns_thenEveryBatchIsTrainedOnceAndTheFinalCheckpointIsScoredAboveChance()
         throws Exception {
         UpCommand up = new UpCommand();
-        new CommandLine(up).parseArgs("--synthetic", "--synthetic-train", "1200", "--synthetic-test", "300",
+        SettingsCatalog.install(new CommandLine(up)).parseArgs("--synthetic", "--synthetic-train", "1200", "--synthetic-test", "300",
             "--epochs", "2", "--batch-size", "32", "--width-multiplier", "0.25", "--metrics-every-steps", "10",
             "--learning-rate", "0.1",
             "--checkpoint-every-steps", "25", "--threads", "2", "--eval-threads", "2", "--device", "cpu",
