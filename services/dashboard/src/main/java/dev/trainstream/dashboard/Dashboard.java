@@ -4,6 +4,7 @@ import dev.trainstream.dashboard.feed.EventFeed;
 import dev.trainstream.dashboard.http.DashboardServer;
 import dev.trainstream.dashboard.http.LiveUpdates;
 import dev.trainstream.dashboard.view.RunRegistry;
+import dev.trainstream.events.clients.KafkaClients;
 import dev.trainstream.ops.KafkaProbe;
 import dev.trainstream.ops.OpsServer;
 import dev.trainstream.ops.ReadinessCheck;
@@ -45,7 +46,8 @@ public final class Dashboard implements AutoCloseable {
         RunRegistry registry = new RunRegistry(config.limits());
         PrometheusMeterRegistry meters = OpsServer.newRegistry("dashboard");
         meters.gauge("trainstream_dashboard_runs", registry, RunRegistry::size);
-        KafkaProbe kafka = KafkaProbe.create(config.feed().bootstrap(), Duration.ofSeconds(3));
+        KafkaProbe kafka = KafkaProbe.over(KafkaClients.admin(config.feed().bootstrap(), "trainstream-readiness",
+            Duration.ofSeconds(3)), Duration.ofSeconds(3));
         Vertx vertx = Vertx.vertx();
         EventFeed feed = null;
         try {

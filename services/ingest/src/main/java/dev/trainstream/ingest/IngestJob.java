@@ -1,6 +1,7 @@
 package dev.trainstream.ingest;
 
 import dev.trainstream.events.BatchReference;
+import dev.trainstream.events.clients.KafkaClients;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
@@ -246,7 +247,8 @@ public final class IngestJob implements Service<IngestSummary> {
     }
 
     private void requireKafka() {
-        try (KafkaProbe probe = KafkaProbe.create(config.kafkaBootstrap(), KAFKA_CHECK_TIMEOUT)) {
+        try (KafkaProbe probe = KafkaProbe.over(KafkaClients.admin(config.kafkaBootstrap(),
+            "trainstream-ingest-check", KAFKA_CHECK_TIMEOUT), KAFKA_CHECK_TIMEOUT)) {
             probe.verify();
         } catch (Exception e) {
             throw new IngestFailure("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()

@@ -1,5 +1,6 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.events.clients.KafkaClients;
 import dev.trainstream.ops.KafkaProbe;
 import dev.trainstream.ops.OpsServer;
 import dev.trainstream.ops.ReadinessCheck;
@@ -36,7 +37,8 @@ final class ServiceHost implements AutoCloseable {
     static ServiceHost start(String service, int port, String kafkaBootstrap, S3Settings s3Settings,
                              BooleanSupplier serviceReady) {
         PrometheusMeterRegistry registry = OpsServer.newRegistry(service);
-        KafkaProbe kafka = KafkaProbe.create(kafkaBootstrap, Duration.ofSeconds(3));
+        KafkaProbe kafka = KafkaProbe.over(KafkaClients.admin(kafkaBootstrap, "trainstream-readiness",
+            Duration.ofSeconds(3)), Duration.ofSeconds(3));
         ObjectStore s3 = ObjectStore.connect(s3Settings, RetryPolicy.none());
         Vertx vertx = Vertx.vertx();
         try {

@@ -1,5 +1,6 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.events.clients.KafkaClients;
 import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.storage.ObjectInfo;
 import dev.trainstream.storage.ObjectStore;
@@ -16,14 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -70,13 +69,10 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private void printLag(PrintWriter out) throws InterruptedException, ExecutionException, TimeoutException {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.kafkaBootstrap);
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "trainstream-status");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(timeoutSeconds).toMillis());
         String format = "%-36s %-30s %10s %10s %8s  %s%n";
         out.printf(Locale.ROOT, format, "GROUP", "TOPIC", "COMMITTED", "END", "LAG", "LAST COMMIT");
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = KafkaClients.admin(connection.kafkaBootstrap, "trainstream-status",
+            Duration.ofSeconds(timeoutSeconds))) {
             for (GroupListing group : await(admin.listGroups(ListGroupsOptions.forConsumerGroups()).all())) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
                     await(admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata());

@@ -1,10 +1,8 @@
 package dev.trainstream.ops;
 
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /** Readiness probe for Kafka: the cluster answers a describe-cluster call within the timeout. */
@@ -17,15 +15,19 @@ public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** A probe with its own small admin client (closed by {@link #close()}). */
-    public static KafkaProbe create(String bootstrapServers, Duration timeout) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "trainstream-readiness");
-        // Fail the probe quickly rather than letting the admin client retry for its default minute.
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        return new KafkaProbe(Admin.create(props), timeout);
+    /**
+     * A probe over its own small admin client, which it closes in {@link #close()}; the client's calls should give up
+     * within {@code timeout} (events' KafkaClients.admin builds one), so the probe fails fast instead of retrying for
+     * the client's default minute.
+     */
+    public static KafkaProbe over(Admin admin, Duration timeout) {
+        if (admin == null) {
+            throw new IllegalArgumentException("admin must be set");
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        return new KafkaProbe(admin, timeout);
     }
 
     @Override

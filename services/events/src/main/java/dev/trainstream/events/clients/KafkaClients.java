@@ -7,14 +7,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The one place Trainstream's Kafka consumers and admin clients get their settings (producers get theirs in
- * {@link dev.trainstream.events.produce.EventPublisher}), so every reader agrees on keys, values, isolation and
- * commits: String keys, byte[] values decoded by the codec, never auto-committed.
+ * The one place Trainstream's Kafka producers, consumers and admin clients get their settings, so every writer and
+ * reader agrees on keys, values, delivery, isolation and commits: String keys, byte[] values encoded and decoded by
+ * the codec, idempotent acks=all writes, never auto-committed reads.
  */
 public final class KafkaClients {
 
@@ -48,6 +51,32 @@ public final class KafkaClients {
         Properties props = base(bootstrap, clientId, isolation);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(apiTimeout));
         return new KafkaConsumer<>(props);
+    }
+
+    /**
+     * Settings of a producer: the broker de-duplicates its retries (idempotence), so a retried send never writes an
+     * event twice or out of order, and an event counts as published only once all in-sync replicas have it (acks=all).
+     * {@code extra} overrides or adds properties (e.g. delivery.timeout.ms); a non-null {@code transactionalId} makes
+     * it transactional.
+     */
+    public static Properties producer(String bootstrap, String clientId, String transactionalId, Properties extra) {
+        requireNonBlank(bootstrap, "bootstrap");
+        requireNonBlank(clientId, "clientId");
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        if (extra != null) {
+            props.putAll(extra);
+        }
+        if (transactionalId != null) {
+            requireNonBlank(transactionalId, "transactionalId");
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
+        return props;
     }
 
     /** An admin client whose every call gives up after {@code timeout}. */

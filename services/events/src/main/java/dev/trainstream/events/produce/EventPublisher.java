@@ -1,6 +1,7 @@
 package dev.trainstream.events.produce;
 
 import dev.trainstream.events.TrainstreamEvent;
+import dev.trainstream.events.clients.KafkaClients;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.topics.Topic;
 import java.time.Duration;
@@ -9,11 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Publishes typed events through an idempotent, acks=all producer; optionally transactional. */
 public final class EventPublisher implements AutoCloseable {
@@ -37,8 +35,7 @@ public final class EventPublisher implements AutoCloseable {
 
     /** A non-transactional publisher; {@code extra} overrides/adds producer properties (e.g. delivery.timeout.ms). */
     public static EventPublisher create(String bootstrap, EventCodec codec, String clientId, Properties extra) {
-        Properties props = baseProperties(bootstrap, codec, clientId, extra);
-        return new EventPublisher(new KafkaProducer<>(props), codec, false);
+        return new EventPublisher(new KafkaProducer<>(settings(bootstrap, codec, clientId, null, extra)), codec, false);
     }
 
     /**
@@ -50,9 +47,8 @@ public final class EventPublisher implements AutoCloseable {
         if (transactionalId == null || transactionalId.isBlank()) {
             throw new IllegalArgumentException("transactionalId must be non-blank");
         }
-        Properties props = baseProperties(bootstrap, codec, clientId, extra);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings(bootstrap, codec, clientId,
+            transactionalId, extra));
         try {
             producer.initTransactions();
         } catch (RuntimeException e) {
@@ -62,29 +58,12 @@ public final class EventPublisher implements AutoCloseable {
         return new EventPublisher(producer, codec, true);
     }
 
-    private static Properties baseProperties(String bootstrap, EventCodec codec, String clientId, Properties extra) {
-        if (bootstrap == null || bootstrap.isBlank()) {
-            throw new IllegalArgumentException("bootstrap must be non-blank");
-        }
+    private static Properties settings(String bootstrap, EventCodec codec, String clientId, String transactionalId,
+                                       Properties extra) {
         if (codec == null) {
             throw new IllegalArgumentException("codec must not be null");
         }
-        if (clientId == null || clientId.isBlank()) {
-            throw new IllegalArgumentException("clientId must be non-blank");
-        }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        // Broker de-duplicates producer retries, so a retried send never writes an event twice or out of order.
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // An event counts as published only once all in-sync replicas have it.
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        if (extra != null) {
-            props.putAll(extra);
-        }
-        return props;
+        return KafkaClients.producer(bootstrap, clientId, transactionalId, extra);
     }
 
     /**

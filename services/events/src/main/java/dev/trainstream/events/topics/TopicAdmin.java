@@ -1,16 +1,15 @@
 package dev.trainstream.events.topics;
 
+import dev.trainstream.events.clients.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -56,11 +55,8 @@ public final class TopicAdmin {
         for (Topic<?> topic : topics) {
             requested.add(new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.config()));
         }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        // Bound every admin call by our timeout so a missing broker fails the start instead of hanging it.
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        try (Admin admin = Admin.create(props)) {
+        // Every admin call is bounded by our timeout so a missing broker fails the start instead of hanging it.
+        try (Admin admin = KafkaClients.admin(bootstrap, "trainstream-topic-admin", timeout)) {
             Map<String, KafkaFuture<Void>> results = admin.createTopics(requested).values();
             long deadline = System.nanoTime() + timeout.toNanos();
             for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {

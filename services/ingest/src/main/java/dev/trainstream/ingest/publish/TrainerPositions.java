@@ -1,5 +1,6 @@
 package dev.trainstream.ingest.publish;
 
+import dev.trainstream.events.clients.KafkaClients;
 import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.events.topics.Topics;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -47,12 +47,8 @@ public final class TrainerPositions implements AutoCloseable {
     }
 
     public static TrainerPositions connect(String bootstrap, String groupPrefix, Duration timeout) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "trainstream-ingest-backpressure");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        return new TrainerPositions(Admin.create(props), groupPrefix);
+        return new TrainerPositions(KafkaClients.admin(bootstrap, "trainstream-ingest-backpressure", timeout),
+            groupPrefix);
     }
 
     public String groupPrefix() {
