@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code trainstream dashboard}: the live web dashboard (pages, REST, SSE, health and metrics on one port). */
@@ -17,10 +16,8 @@ final class DashboardCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:TRAINSTREAM_DASHBOARD_BIND:-0.0.0.0}",
-        description = "Interface to listen on (127.0.0.1 keeps it on this machine). Env: TRAINSTREAM_DASHBOARD_BIND. "
-            + "Default: ${DEFAULT-VALUE}")
-    String bind;
+    @Mixin
+    DashboardOptions options;
 
     @Spec
     CommandSpec spec;
@@ -29,11 +26,11 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DashboardConfig config = DashboardConfig.builder().kafkaBootstrap(connection.kafkaBootstrap).optHost(bind)
-            .optPort(connection.httpPort).optTopicReplication(connection.topicReplication).build();
+        DashboardConfig config = DashboardConfig.builder().kafkaBootstrap(connection.kafkaBootstrap)
+            .optHost(options.bind).optPort(connection.httpPort).optTopicReplication(connection.topicReplication).build();
         // SIGTERM: stop serving, close the feed's consumer and the HTTP server, then exit 0 within the grace period.
         DashboardService service = new DashboardService(config, dashboard -> {
-            spec.commandLine().getOut().println("dashboard at " + dashboard.url() + " (listening on " + bind + ":"
+            spec.commandLine().getOut().println("dashboard at " + dashboard.url() + " (listening on " + options.bind + ":"
                 + dashboard.port() + ", Kafka " + connection.kafkaBootstrap + "); stop with Ctrl-C");
             spec.commandLine().getOut().flush();
         });
