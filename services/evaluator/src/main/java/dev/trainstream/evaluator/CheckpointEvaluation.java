@@ -2,6 +2,7 @@ package dev.trainstream.evaluator;
 
 import dev.trainstream.engine.evaluation.CheckpointScorer;
 import dev.trainstream.engine.evaluation.EvaluationReport;
+import dev.trainstream.engine.state.UnsupportedStateVersionException;
 import dev.trainstream.engine.training.EngineOptions;
 import dev.trainstream.events.CheckpointCreated;
 import dev.trainstream.events.EvaluationCompleted;
@@ -12,6 +13,8 @@ import dev.trainstream.storage.StorageException;
 import dev.trainstream.storage.checkpoint.BestModelPointer;
 import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointArchive;
+import dev.trainstream.storage.checkpoint.CorruptCheckpointException;
+import dev.trainstream.storage.checkpoint.UnsupportedCheckpointFormatException;
 import dev.trainstream.storage.dataset.DatasetLayout;
 import dev.trainstream.storage.dataset.DatasetManifest;
 import dev.trainstream.storage.dataset.DatasetStore;
@@ -65,8 +68,9 @@ final class CheckpointEvaluation {
     /**
      * Scores {@code event}.
      *
-     * @throws EvaluationException with the reason when the checkpoint is missing, corrupt or incompatible
-     * @throws StorageException    (retriable) when S3 does not answer: the caller stops and re-reads the event later
+     * @throws EvaluationException         with the reason when the checkpoint is missing, corrupt or incompatible
+     * @throws ScoringUnavailableException when the engine fails or the checkpoint is newer than this build reads
+     * @throws StorageException            (retriable) when S3 does not answer: the caller stops and re-reads it later
      */
     EvaluationCompleted score(CheckpointCreated event) {
         ObjectUri uri = parseUri(event.checkpointUri());
@@ -98,11 +102,17 @@ final class CheckpointEvaluation {
                     + classes);
             }
             return scorer.evaluate(split.batches(config.batchSize()), classes, config.testTimeAugmentation());
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof EvaluationException ee) {
-                throw ee;
-            }
+        } catch (UnsupportedStateVersionException e) {
+            throw new ScoringUnavailableException("checkpoint " + uri + ": " + e.getMessage()
+                + "; run an evaluator that reads it", e, false);
+        } catch (IOException e) {
+            // The engine's reader proved the state corrupt or not fitting the network it describes.
             throw new EvaluationException("checkpoint " + uri + " is incompatible or corrupt: " + e.getMessage(), e);
+        } catch (EvaluationException | StorageException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ScoringUnavailableException("checkpoint " + uri + " could not be scored by the engine (" + e
+                + ")", e, true);
         }
     }
 
@@ -183,7 +193,9 @@ final class CheckpointEvaluation {
         CheckpointArchive archive;
         try {
             archive = CheckpointArchive.decode(bytes, uri.toString());
-        } catch (IllegalArgumentException e) {
+        } catch (UnsupportedCheckpointFormatException e) {
+            throw new ScoringUnavailableException(e.getMessage(), e, false);
+        } catch (CorruptCheckpointException e) {
             throw new EvaluationException(e.getMessage(), e);
         }
         CheckpointArchive.Metadata meta = archive.metadata();

@@ -14,6 +14,7 @@ import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.ops.lifecycle.Service;
+import dev.trainstream.ops.lifecycle.StopAwareBackoff;
 import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.ObjectUri;
@@ -51,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * again (at-least-once: consumers treat (runId, checkpointUri) as the identity). A checkpoint that is missing, corrupt
  * or incompatible yields {@link EvaluationFailed} plus a dead letter, and the loop goes on. S3 or Kafka being
  * unreachable is not the checkpoint's fault: that error ends {@link #run()} without committing, so the event is
- * re-read after a restart. When behind by more than {@link EvaluatorConfig#catchUpNewestOnlyWhenBehind()} events,
+ * re-read after a restart. Neither is an engine failure (a device error, out of device memory): it is retried
+ * {@link #ENGINE_ATTEMPTS} times with backoff, not ready meanwhile, and if it persists, or the checkpoint is of a newer
+ * format than this build reads, {@link #run()} ends with that error and the event uncommitted: a good checkpoint never
+ * gets an evaluation-failed event for the evaluator's own trouble. When behind by more than {@link EvaluatorConfig#catchUpNewestOnlyWhenBehind()} events,
  * only each run's newest checkpoint in the backlog is scored ({@link CatchUpPlan}).
  */
 public final class EvaluatorRun implements Service<EvaluatorSummary> {
@@ -59,6 +63,9 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
     private static final Duration POLL = Duration.ofMillis(500);
     /** Upper bound on draining a backlog before applying the catch-up plan, so a live stream cannot stall it. */
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
+    /** Attempts at a checkpoint the engine fails on before the evaluator gives up and exits (offset uncommitted). */
+    static final int ENGINE_ATTEMPTS = 3;
+    private static final StopAwareBackoff ENGINE_BACKOFF = StopAwareBackoff.standard();
 
     private final EvaluatorConfig config;
     private final Consumer<EvaluationOutcome> listener;
@@ -139,7 +146,9 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
                         break;
                     }
                     if (plan.shouldScore(received)) {
-                        handle(evaluation, received);
+                        if (!handle(evaluation, received)) {
+                            break;
+                        }
                     } else {
                         LOG.info("catching up: not scoring checkpoint {} of run {} (step {}, partition {} offset {}); "
                             + "a newer checkpoint of the run is in the backlog", received.event().checkpointUri(),
@@ -175,14 +184,15 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         }
     }
 
-    private void handle(CheckpointEvaluation evaluation, Received<CheckpointCreated> received) {
+    /** Handles one checkpoint event; false (nothing to commit) if a stop came while an engine failure was retried. */
+    private boolean handle(CheckpointEvaluation evaluation, Received<CheckpointCreated> received) {
         CheckpointCreated event = received.event();
         String resultKey;
         try {
             resultKey = CheckpointLayout.evaluationKey(event.runId(), ObjectUri.parse(event.checkpointUri()).key());
         } catch (IllegalArgumentException e) {
             fail(received, e.getMessage());
-            return;
+            return true;
         }
         if (alreadyScored(resultKey, event)) {
             LOG.info("checkpoint {} of run {} already scored ({} exists, so its evaluation event was published); "
@@ -190,15 +200,18 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
                 received.partition(), received.offset());
             meters.alreadyScored();
             skipped++;
-            return;
+            return true;
         }
         long started = System.nanoTime();
         EvaluationCompleted result;
         try {
-            result = evaluation.score(event);
+            result = scoreRetryingEngineFailures(evaluation, received);
         } catch (EvaluationException e) {
             fail(received, e.getMessage());
-            return;
+            return true;
+        }
+        if (result == null) {
+            return false;
         }
         publisher.publish(Topics.EVALUATIONS, result);
         listener.accept(result);
@@ -212,6 +225,45 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
             String.format(Locale.ROOT, "%.4f", result.accuracy()),
             String.format(Locale.ROOT, "%.4f", result.meanLoss()), result.examples(),
             String.format(Locale.ROOT, "%.0f", result.imagesPerSecond()), result.gate().reason());
+        return true;
+    }
+
+    /**
+     * Scores, trying an engine failure {@link #ENGINE_ATTEMPTS} times with backoff (not ready meanwhile); null if a
+     * stop came while waiting.
+     *
+     * @throws ScoringUnavailableException when the engine keeps failing or the checkpoint is newer than this build
+     *                                     reads: this ends the service (non-zero exit) with the offset uncommitted
+     */
+    private EvaluationCompleted scoreRetryingEngineFailures(CheckpointEvaluation evaluation,
+                                                            Received<CheckpointCreated> received) {
+        CheckpointCreated event = received.event();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                EvaluationCompleted result = evaluation.score(event);
+                ready.set(true);
+                return result;
+            } catch (ScoringUnavailableException e) {
+                String where = "checkpoint " + event.checkpointUri() + " of run " + event.runId() + " (partition "
+                    + received.partition() + " offset " + received.offset() + ")";
+                if (!e.worthRetrying() || attempt >= ENGINE_ATTEMPTS) {
+                    throw new ScoringUnavailableException("evaluator stopping with " + where + " uncommitted after "
+                        + attempt + " attempt(s), so a restarted or newer evaluator scores it: " + e.getMessage(),
+                        e, false);
+                }
+                ready.set(false);
+                LOG.warn("{}: attempt {} of {} failed, retrying in {} (not ready meanwhile): {}", where, attempt,
+                    ENGINE_ATTEMPTS, ENGINE_BACKOFF.after(attempt), e.getMessage());
+                try {
+                    if (!ENGINE_BACKOFF.pause(attempt, stopRequested::get)) {
+                        return null;
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
     }
 
     /** Whether a result for exactly this checkpoint content is stored (a result for other bytes is re-done). */

@@ -204,6 +204,34 @@ class EvaluatorServiceTest {
     }
 
     @Test
+    void givenAnEngineThatFailsOnEveryAttempt_whenAGoodCheckpointArrives_thenTheEvaluatorStopsUncommittedAndALaterOneScoresIt()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        CheckpointCreated good = checkpoints.store(run, 1, trained);
+        // Asking for a GPU on this CPU host makes the engine throw on every attempt, as a lost device would.
+        EvaluatorConfig onMissingGpu = new EvaluatorConfig(64, 2, DeviceChoice.gpus(0), 0.0, 0.0, group,
+            infra.kafka().bootstrapServers(), (short) 1, s3(), 0);
+        RunningEvaluator broken = RunningEvaluator.start(onMissingGpu);
+        publisher.publish(Topics.CHECKPOINTS, good);
+
+        Throwable failure = broken.awaitFailure(DEADLINE);
+
+        assertThat(failure).isInstanceOf(ScoringUnavailableException.class)
+            .hasMessageContaining(good.checkpointUri()).hasMessageContaining("uncommitted")
+            .hasMessageContaining("after " + EvaluatorRun.ENGINE_ATTEMPTS + " attempt(s)").hasMessageContaining("GPU");
+        assertThat(kafka.committedToEnd(group, Topics.CHECKPOINTS)).as("the checkpoint stays to be scored").isFalse();
+        assertThat(outcomes(run)).as("no evaluation-failed for a good checkpoint").isEmpty();
+        assertThat(kafka.readAll(Topics.DEAD_LETTERS)).noneMatch(d -> run.equals(d.key()));
+        assertThat(objects.exists(resultKey(good.checkpointUri()))).isFalse();
+
+        try (RunningEvaluator restarted = RunningEvaluator.start(config(group, 0.0, 0.0, 0))) {
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+        }
+        assertThat(completed(run)).extracting(EvaluationCompleted::step).containsExactly(1L);
+    }
+
+    @Test
     void givenHandMadeEventsNamingObjectsThatAreNotTheRunsCheckpoints_whenEvaluated_thenTheyFailAndNothingIsOverwritten()
         throws Exception {
         String run = newRun();

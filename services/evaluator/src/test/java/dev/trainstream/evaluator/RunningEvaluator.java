@@ -62,6 +62,16 @@ final class RunningEvaluator implements AutoCloseable {
         return running.failure();
     }
 
+    /** Waits for the loop to end on its own and returns the error that ended it (for a test that expects one). */
+    Throwable awaitFailure(Duration deadline) throws Exception {
+        try {
+            running.await(deadline);
+        } catch (dev.trainstream.ops.lifecycle.ServiceFailedException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("evaluator ended without an error");
+    }
+
     @Override
     public void close() {
         running.close();

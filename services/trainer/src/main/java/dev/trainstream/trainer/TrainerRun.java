@@ -14,6 +14,7 @@ import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.consume.TypedConsumer;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.ops.lifecycle.Service;
+import dev.trainstream.ops.lifecycle.StopAwareBackoff;
 import dev.trainstream.storage.IntegrityException;
 import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.ObjectStore;
@@ -117,10 +118,11 @@ public final class TrainerRun implements Service<TrainerSummary> {
     /** Runs until the configured epochs are trained or a stop is requested; returns what happened. */
     @Override
     public TrainerSummary run() throws InterruptedException {
-        open();
         try {
-            loop();
-            finish();
+            if (open()) {
+                loop();
+                finish();
+            }
         } catch (RuntimeException e) {
             if (events != null) {
                 try {
@@ -139,7 +141,8 @@ public final class TrainerRun implements Service<TrainerSummary> {
             stopRequested.get() && epochsDone < config.epochs());
     }
 
-    private void open() {
+    /** Connects, resumes and positions the consumer; false if a stop came while an outage was being waited out. */
+    private boolean open() throws InterruptedException {
         clients = TrainerClients.open(config, codec);
         objects = clients.objects;
         consumer = clients.consumer;
@@ -150,7 +153,13 @@ public final class TrainerRun implements Service<TrainerSummary> {
 
         partitions = consumer.assignAll();
         List<String> skipped = new ArrayList<>();
-        Optional<ResumePoint> resume = ResumePoint.find(checkpoints, config.runId(), engineOptions, skipped);
+        Optional<ResumePoint> resume = ResumePoint.find(checkpoints, config.runId(), engineOptions, skipped,
+            StopAwareBackoff.standard(), stopRequested::get);
+        if (stopRequested.get()) {
+            resume.ifPresent(point -> point.session().close());
+            LOG.info("run {}: stopped before resuming", config.runId());
+            return false;
+        }
         for (String warning : skipped) {
             events.warning(resume.map(r -> r.metadata().step()).orElse(0L), warning);
         }
@@ -166,6 +175,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
         schedule.restartClock();
         ready.set(true);
         LOG.info("run {}: consuming {} ({})", config.runId(), Topics.BATCHES.name(), EngineInfo.describe(engineOptions));
+        return true;
     }
 
     /**

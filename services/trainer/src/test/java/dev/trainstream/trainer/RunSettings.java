@@ -27,6 +27,8 @@ final class RunSettings {
     int keepCheckpoints = 3;
     int prefetch = 4;
     long graceSeconds = 60;
+    /** In-process runs only (child processes train on the CPU). */
+    DeviceChoice device = DeviceChoice.cpu();
     String kafkaBootstrap;
     S3Settings s3;
 
@@ -43,7 +45,7 @@ final class RunSettings {
             .learningRate(OptionalDouble.of(0.05)).epochs(epochs).seed(7).datasetId(datasetId)
             .metricsEverySteps(metricsEverySteps).checkpointEverySteps(checkpointEverySteps)
             .checkpointInterval(Duration.ofMillis(checkpointIntervalMillis)).keepCheckpoints(keepCheckpoints).threads(1)
-            .device(DeviceChoice.cpu()).prefetch(prefetch).shardCacheBytes(64L << 20)
+            .device(device).prefetch(prefetch).shardCacheBytes(64L << 20)
             .gracePeriod(Duration.ofSeconds(graceSeconds)).build();
     }
 

@@ -3,7 +3,7 @@ package dev.trainstream.engine.state;
 import java.io.IOException;
 
 /** A training state that is corrupt, from an unknown format version, or does not fit the network it is loaded into. */
-public final class IncompatibleStateException extends IOException {
+public class IncompatibleStateException extends IOException {
 
     private static final long serialVersionUID = 1L;
 

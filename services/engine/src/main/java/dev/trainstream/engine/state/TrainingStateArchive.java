@@ -91,6 +91,10 @@ public final class TrainingStateArchive {
         try {
             JsonNode json = JSON.readTree(entries.get(STATE_ENTRY));
             int version = json.path("formatVersion").asInt(-1);
+            if (version > FORMAT_VERSION) {
+                throw new UnsupportedStateVersionException("training state format version " + version
+                        + " is newer than this build reads (" + FORMAT_VERSION + ")");
+            }
             if (version != FORMAT_VERSION) {
                 throw new IncompatibleStateException("training state format version " + version
                         + " is not supported (expected " + FORMAT_VERSION + ")");

@@ -56,18 +56,26 @@ class TrainingStateArchiveTest {
     }
 
     @Test
-    void givenUnknownFormatVersion_whenRead_thenRejectedNamingTheVersion() throws IOException {
+    void givenANewerFormatVersion_whenRead_thenUnsupportedNamingTheVersionAndAnOlderOneIsMerelyIncompatible()
+            throws IOException {
+        assertThatThrownBy(() -> TrainingStateArchive.read(new ByteArrayInputStream(stateOfVersion(99))))
+                .isInstanceOf(UnsupportedStateVersionException.class).hasMessageContaining("format version 99")
+                .hasMessageContaining("newer than this build reads");
+        assertThatThrownBy(() -> TrainingStateArchive.read(new ByteArrayInputStream(stateOfVersion(0))))
+                .isInstanceOf(IncompatibleStateException.class).hasMessageContaining("format version 0")
+                .isNotInstanceOf(UnsupportedStateVersionException.class);
+    }
+
+    private static byte[] stateOfVersion(int version) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (String name : List.of("state.json", "parameters.bin", "optimizer.bin")) {
                 zip.putNextEntry(new ZipEntry(name));
-                zip.write("{\"formatVersion\": 99}".getBytes(StandardCharsets.UTF_8));
+                zip.write(("{\"formatVersion\": " + version + "}").getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
             }
         }
-
-        assertThatThrownBy(() -> TrainingStateArchive.read(new ByteArrayInputStream(out.toByteArray())))
-                .isInstanceOf(IncompatibleStateException.class).hasMessageContaining("format version 99");
+        return out.toByteArray();
     }
 
     @Test

@@ -60,7 +60,12 @@ public record CheckpointArchive(Metadata metadata, byte[] engineState) {
         }
     }
 
-    /** Decodes; {@code name} (e.g. the object URI) appears in the error if the bytes are not a checkpoint. */
+    /**
+     * Decodes; {@code name} (e.g. the object URI) appears in the error.
+     *
+     * @throws CorruptCheckpointException if the bytes are not a checkpoint
+     * @throws UnsupportedCheckpointFormatException if they are one of a newer format version
+     */
     public static CheckpointArchive decode(byte[] bytes, String name) {
         Metadata metadata = null;
         byte[] state = null;
@@ -74,16 +79,21 @@ public record CheckpointArchive(Metadata metadata, byte[] engineState) {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("checkpoint " + name + " is not a readable checkpoint archive: "
+            throw new CorruptCheckpointException("checkpoint " + name + " is not a readable checkpoint archive: "
                 + e.getMessage(), e);
         }
         if (metadata == null || state == null) {
-            throw new IllegalArgumentException("checkpoint " + name + " lacks " + (metadata == null ? METADATA_ENTRY
+            throw new CorruptCheckpointException("checkpoint " + name + " lacks " + (metadata == null ? METADATA_ENTRY
                 : STATE_ENTRY));
         }
+        if (metadata.formatVersion() > Metadata.FORMAT_VERSION) {
+            throw new UnsupportedCheckpointFormatException("checkpoint " + name + " has format version "
+                + metadata.formatVersion() + ", newer than this build reads (" + Metadata.FORMAT_VERSION
+                + "): run a Trainstream that reads it");
+        }
         if (metadata.formatVersion() != Metadata.FORMAT_VERSION) {
-            throw new IllegalArgumentException("checkpoint " + name + " has format version " + metadata.formatVersion()
-                + "; this build reads " + Metadata.FORMAT_VERSION);
+            throw new CorruptCheckpointException("checkpoint " + name + " has format version "
+                + metadata.formatVersion() + "; this build reads " + Metadata.FORMAT_VERSION);
         }
         return new CheckpointArchive(metadata, state);
     }
