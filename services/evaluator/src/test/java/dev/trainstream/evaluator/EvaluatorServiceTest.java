@@ -232,6 +232,39 @@ class EvaluatorServiceTest {
     }
 
     @Test
+    void givenACheckpointOfANewerFormat_whenItArrives_thenTheEvaluatorStopsAtOnceUncommittedAndReportsNoFailure()
+        throws Exception {
+        String run = newRun();
+        String group = groupAtEnd();
+        CheckpointCreated newer = checkpoints.store(run, 1, engineStateOfVersion(99));
+        RunningEvaluator evaluator = RunningEvaluator.start(config(group, 0.0, 0.0, 0));
+        publisher.publish(Topics.CHECKPOINTS, newer);
+
+        Throwable failure = evaluator.awaitFailure(DEADLINE);
+
+        assertThat(failure).isInstanceOf(ScoringUnavailableException.class)
+            .hasMessageContaining(newer.checkpointUri()).hasMessageContaining("uncommitted")
+            .hasMessageContaining("after 1 attempt(s)").hasMessageContaining("newer than this build reads");
+        assertThat(kafka.committedToEnd(group, Topics.CHECKPOINTS)).as("left for an upgraded evaluator").isFalse();
+        assertThat(outcomes(run)).as("a newer checkpoint is not a failed one").isEmpty();
+        assertThat(kafka.readAll(Topics.DEAD_LETTERS)).noneMatch(d -> run.equals(d.key()));
+        assertThat(objects.exists(resultKey(newer.checkpointUri()))).isFalse();
+    }
+
+    /** Engine state as a later build would write it: the entries this build expects, of another format version. */
+    private static byte[] engineStateOfVersion(int version) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (String name : List.of("state.json", "parameters.bin", "optimizer.bin")) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(name));
+                zip.write(("{\"formatVersion\": " + version + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void givenHandMadeEventsNamingObjectsThatAreNotTheRunsCheckpoints_whenEvaluated_thenTheyFailAndNothingIsOverwritten()
         throws Exception {
         String run = newRun();
