@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trainstream.engine.data.Normalization;
 import dev.trainstream.engine.model.MobileNetV1;
 import dev.trainstream.engine.runtime.EngineRuntime;
+import dev.trainstream.engine.state.IncompatibleStateException;
 import dev.trainstream.engine.state.SavedState;
 import dev.trainstream.engine.state.TrainingStateArchive;
 import dev.trainstream.engine.training.EngineOptions;
@@ -59,7 +60,11 @@ public final class BestModelExporter {
         this.clock = clock;
     }
 
-    /** Exports the best model of {@code runId} into {@code outputDir} (created if missing); returns its metadata. */
+    /**
+     * Exports the best model of {@code runId} into {@code outputDir} (created if missing, or replacing an earlier
+     * export there; a directory holding anything else is refused); returns its metadata. The export appears whole or
+     * not at all: {@code metadata.json} is put in place last.
+     */
     public ExportedModelMetadata export(String runId, Path outputDir) {
         if (runId == null || runId.isBlank() || outputDir == null) {
             throw new IllegalArgumentException("run id and output directory must be set");
@@ -75,14 +80,20 @@ public final class BestModelExporter {
                 + e.getMessage(), e);
         }
         ExportedModelMetadata metadata = metadata(pointer, archive, state);
-        try {
-            Files.createDirectories(outputDir);
-            saveModel(state, outputDir);
-            Files.write(outputDir.resolve(METADATA_FILE), mapper().writeValueAsBytes(metadata));
+        try (StagedExport staged = StagedExport.into(outputDir, METADATA_FILE, BestModelExporter::isExportFile)) {
+            saveModel(pointer, state, staged.path());
+            Files.write(staged.path().resolve(METADATA_FILE), mapper().writeValueAsBytes(metadata));
+            staged.publish();
         } catch (IOException e) {
             throw new UncheckedIOException("writing the exported model to " + outputDir + " failed", e);
         }
         return metadata;
+    }
+
+    /** The files an export consists of: what a previous export left may be replaced, anything else is not touched. */
+    static boolean isExportFile(String name) {
+        return name.equals(METADATA_FILE) || name.matches(java.util.regex.Pattern.quote(MODEL_NAME)
+            + "-\\d{4}\\.params");
     }
 
     /** Reads {@code metadata.json} of an exported model directory. */
@@ -105,14 +116,19 @@ public final class BestModelExporter {
         }
     }
 
-    private void saveModel(SavedState state, Path outputDir) throws IOException {
+    private void saveModel(BestModelPointer pointer, SavedState state, Path outputDir) throws IOException {
         Engine loaded = EngineRuntime.configure(engine);
         MobileNetV1 network = MobileNetV1.of(state.model());
         try (Model model = Model.newInstance(MODEL_NAME, Device.cpu(), loaded.getEngineName())) {
             model.setBlock(network.toBlock());
             NetworkParameters parameters = NetworkParameters.initialize(network, model.getNDManager(),
                 state.config().seed());
-            parameters.load(state.parameters());
+            try {
+                parameters.load(state.parameters());
+            } catch (IncompatibleStateException e) {
+                throw new ModelExportException("best checkpoint " + pointer.checkpointUri() + " of run "
+                    + pointer.runId() + " cannot be exported: " + e.getMessage(), e);
+            }
             model.setProperty("trainstream.step", Long.toString(state.globalStep()));
             model.save(outputDir, MODEL_NAME);
         }

@@ -16,6 +16,8 @@ import ai.djl.translate.TranslatorContext;
 import dev.trainstream.engine.data.Normalization;
 import dev.trainstream.engine.evaluation.EvaluationReport;
 import dev.trainstream.engine.model.MobileNetV1;
+import dev.trainstream.engine.state.SavedState;
+import dev.trainstream.engine.state.TrainingStateArchive;
 import dev.trainstream.evaluator.TrainedCheckpoints;
 import dev.trainstream.events.CheckpointCreated;
 import dev.trainstream.infra.EmbeddedS3;
@@ -136,6 +138,73 @@ class BestModelExportTest {
             .export("run-tampered", workDir.resolve("tampered")))
             .isInstanceOf(ModelExportException.class)
             .hasMessageContaining("sha256 mismatch");
+    }
+
+    @Test
+    void givenAnEarlierExport_whenReExportedAndThenAFailingExportRuns_thenTheDirectoryAlwaysHoldsOneWholeExport()
+        throws Exception {
+        BestModelExporter exporter = new BestModelExporter(objects, TrainedCheckpoints.ENGINE, Clock.systemUTC());
+        Path out = workDir.resolve("re-exported");
+        promote("run-re-export", checkpoints.store("run-re-export", 30, checkpoints.trainedState()));
+        exporter.export("run-re-export", out);
+        promote("run-re-export", checkpoints.store("run-re-export", 40, checkpoints.untrainedState()));
+
+        exporter.export("run-re-export", out);
+
+        assertThat(fileNames(out)).as("the new export replaced the old, no second parameter file beside it")
+            .containsExactly(BestModelExporter.METADATA_FILE, BestModelExporter.MODEL_NAME + "-0000.params");
+        assertThat(BestModelExporter.readMetadata(out).source().step()).isEqualTo(40);
+        byte[] weights = Files.readAllBytes(out.resolve(BestModelExporter.MODEL_NAME + "-0000.params"));
+
+        CheckpointCreated unfit = checkpoints.store("run-re-export", 50, withoutFirstParameter(
+            checkpoints.untrainedState()));
+        promote("run-re-export", unfit);
+        Path fresh = workDir.resolve("never-exported");
+        for (Path target : List.of(out, fresh)) {
+            assertThatThrownBy(() -> exporter.export("run-re-export", target))
+                .isInstanceOf(ModelExportException.class).hasMessageContaining(unfit.checkpointUri())
+                .hasMessageContaining("conv1.weight");
+        }
+
+        assertThat(fileNames(out)).as("the failed export left the previous one as it was")
+            .containsExactly(BestModelExporter.METADATA_FILE, BestModelExporter.MODEL_NAME + "-0000.params");
+        assertThat(BestModelExporter.readMetadata(out).source().step()).isEqualTo(40);
+        assertThat(Files.readAllBytes(out.resolve(BestModelExporter.MODEL_NAME + "-0000.params"))).isEqualTo(weights);
+        assertThat(Files.exists(fresh)).as("no directory appears for a failed export").isFalse();
+        assertThat(fileNames(workDir)).as("nothing staged is left beside the destinations")
+            .noneMatch(name -> name.contains("staging"));
+    }
+
+    @Test
+    void givenADirectoryHoldingOtherFiles_whenExportedInto_thenRefusedAndItsFilesAreUntouched() throws Exception {
+        promote("run-foreign", checkpoints.store("run-foreign", 3, checkpoints.untrainedState()));
+        Path home = Files.createDirectories(workDir.resolve("someones-home"));
+        Files.writeString(home.resolve("notes.txt"), "mine");
+
+        assertThatThrownBy(() -> new BestModelExporter(objects, TrainedCheckpoints.ENGINE, Clock.systemUTC())
+            .export("run-foreign", home))
+            .isInstanceOf(ModelExportException.class).hasMessageContaining("notes.txt")
+            .hasMessageContaining("not an exported model");
+        assertThat(fileNames(home)).containsExactly("notes.txt");
+    }
+
+    private static void promote(String runId, CheckpointCreated checkpoint) {
+        new BestModelStore(objects).replace(new BestModelPointer(runId, checkpoint.checkpointUri(),
+            checkpoint.sha256(), checkpoint.step(), checkpoint.epoch(), 0.5, 1.0, Instant.now(), null, null, null));
+    }
+
+    /** A checkpoint's state that reads but cannot be loaded into its network: a parameter is missing. */
+    private static byte[] withoutFirstParameter(byte[] engineState) throws java.io.IOException {
+        SavedState good = TrainingStateArchive.read(new java.io.ByteArrayInputStream(engineState));
+        return TrainingStateArchive.toBytes(new SavedState(good.model(), good.config(), good.globalStep(),
+            good.epoch(), good.optimizerStateNames(), good.parameters().subList(1, good.parameters().size()),
+            good.optimizerState(), good.provenance()));
+    }
+
+    private static List<String> fileNames(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     /** What a user does with the directory: plain DJL, the block from MobileNetV1, preprocessing from metadata.json. */
