@@ -61,6 +61,9 @@ final class TrainerOptions implements SettingsBacked {
     @Option(names = "--keep-checkpoints", paramLabel = "K")
     int keepCheckpoints;
 
+    @Option(names = "--eval-hold-minutes", paramLabel = "M")
+    double evalHoldMinutes;
+
     @Option(names = "--threads", paramLabel = "N")
     int threads;
 
@@ -88,7 +91,9 @@ final class TrainerOptions implements SettingsBacked {
             .labelSmoothing(labelSmoothing).epochs(epochs).seed(seed).datasetId(datasetId)
             .metricsEverySteps(metricsEverySteps).checkpointEverySteps(checkpointEverySteps)
             .checkpointInterval(Duration.ofMillis(Math.round(checkpointEveryMinutes * 60_000)))
-            .keepCheckpoints(keepCheckpoints).threads(threads).device(DeviceChoice.parse(device)).prefetch(prefetch)
+            .keepCheckpoints(keepCheckpoints)
+            .evaluationHold(Duration.ofMillis(Math.round(evalHoldMinutes * 60_000))).threads(threads)
+            .device(DeviceChoice.parse(device)).prefetch(prefetch)
             .shardCacheBytes(shardCacheMb * 1024 * 1024).gracePeriod(grace).topicReplication(replication).build();
     }
 

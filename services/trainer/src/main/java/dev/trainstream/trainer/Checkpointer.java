@@ -7,12 +7,7 @@ import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.events.consume.TypedConsumer;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topics;
-import dev.trainstream.storage.ObjectInfo;
-import dev.trainstream.storage.StorageException;
-import dev.trainstream.storage.checkpoint.BestModelPointer;
-import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointArchive;
-import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
 import dev.trainstream.storage.checkpoint.StoredCheckpoint;
 import java.io.ByteArrayOutputStream;
@@ -37,13 +32,13 @@ final class Checkpointer {
     private final CheckpointStore store;
     private final EventPublisher publisher;
     private final Clock clock;
-    private final int keep;
+    private final CheckpointRetention retention;
 
-    Checkpointer(CheckpointStore store, EventPublisher publisher, Clock clock, int keep) {
+    Checkpointer(CheckpointStore store, EventPublisher publisher, Clock clock, CheckpointRetention retention) {
         this.store = store;
         this.publisher = publisher;
         this.clock = clock;
-        this.keep = keep;
+        this.retention = retention;
     }
 
     /** What the trainer knows at the moment of the checkpoint, besides the engine state. */
@@ -78,7 +73,7 @@ final class Checkpointer {
         CrashPoint.AFTER_COMMIT.reached(step);
         LOG.info("run {}: checkpoint at step {} (epoch {}) -> {} ({} bytes)", position.runId(), step, position.epoch(),
             stored.uri(), stored.sizeBytes());
-        applyRetention(position.runId(), stored.uri().key());
+        retention.apply(position.runId(), stored.uri().key());
         return stored;
     }
 
@@ -93,59 +88,6 @@ final class Checkpointer {
         } catch (RetriableException e) {
             LOG.warn("run {}: committing offsets {} of the checkpoint at step {} failed (read by lag monitoring and "
                 + "backpressure only; the next checkpoint commits again): {}", position.runId(), position.nextOffsets(), step, e.toString());
-        }
-    }
-
-    /**
-     * Step of the newest checkpoint of the run that has an evaluation result beside it; -1 when none has (then no
-     * evaluator is taking part, and nothing is held back for one).
-     */
-    private long newestEvaluatedStep(String runId) {
-        return store.objects().list(CheckpointLayout.checkpointsPrefix(runId)).stream()
-            .map(ObjectInfo::key).filter(k -> k.endsWith(".eval.json"))
-            .mapToLong(k -> CheckpointLayout.stepOf(k.replaceFirst("\\.eval\\.json$", ".ckpt")).orElse(-1))
-            .max().orElse(-1);
-    }
-
-    /** A checkpoint newer than the evaluator's progress and not yet scored: a pending evaluation still needs it. */
-    private boolean awaitsEvaluation(String runId, String key, long newestEvaluated) {
-        long step = CheckpointLayout.stepOf(key).orElse(-1);
-        return newestEvaluated >= 0 && step > newestEvaluated
-            && !store.objects().exists(CheckpointLayout.evaluationKey(runId, key));
-    }
-
-    /**
-     * Keeps the newest {@code keep} checkpoints, the one just written, the one best.json points to and any that a
-     * pending evaluation still needs; deletes the rest. Resume only ever needs the newest valid checkpoint, which is
-     * among those kept. Cleanup is best effort: an S3 failure here is logged, and the next checkpoint tries again; an
-     * unreadable best pointer skips retention (logged) rather than risk deleting the best model.
-     */
-    private void applyRetention(String runId, String justWritten) {
-        String best;
-        try {
-            best = new BestModelStore(store.objects()).current(runId).map(BestModelPointer::checkpointKey).orElse("");
-        } catch (BestModelStore.BestPointerUnreadableException e) {
-            LOG.warn("run {}: checkpoint retention skipped, the best checkpoint cannot be told apart: {}", runId,
-                e.getMessage());
-            return;
-        } catch (StorageException e) {
-            LOG.warn("run {}: checkpoint retention failed, will retry at the next checkpoint: {}", runId,
-                e.getMessage());
-            return;
-        }
-        try {
-            List<ObjectInfo> all = store.listNewestFirst(runId);
-            long newestEvaluated = newestEvaluatedStep(runId);
-            for (int i = keep; i < all.size(); i++) {
-                String key = all.get(i).key();
-                if (!key.equals(best) && !key.equals(justWritten) && !awaitsEvaluation(runId, key, newestEvaluated)) {
-                    store.delete(key);
-                    LOG.debug("run {}: retention deleted {}", runId, key);
-                }
-            }
-        } catch (StorageException e) {
-            LOG.warn("run {}: checkpoint retention failed, will retry at the next checkpoint: {}", runId,
-                e.getMessage());
         }
     }
 

@@ -21,12 +21,13 @@ import java.util.OptionalDouble;
  * @param datasetId train only on this dataset's batches; null = the first dataset seen on the topic
  * @param checkpointEverySteps 0 = only at epoch ends and at the end of the run
  * @param checkpointInterval also checkpoint when this much time passed since the last one; zero = off
+ * @param evaluationHold how long retention holds a checkpoint an evaluator has not scored yet; zero = not at all
  */
 public record TrainerConfig(String runId, double widthMultiplier, Activation activation, double dropout,
                             OptimizerKind optimizer, OptionalDouble learningRate, OptionalDouble weightDecay,
                             double labelSmoothing,
                             int epochs, long seed, String datasetId, int metricsEverySteps, int checkpointEverySteps,
-                            Duration checkpointInterval, int keepCheckpoints, int threads, DeviceChoice device,
+                            Duration checkpointInterval, int keepCheckpoints, Duration evaluationHold, int threads, DeviceChoice device,
                             int prefetch, long shardCacheBytes, Duration gracePeriod, String kafkaBootstrap,
                             short topicReplication, S3Settings s3) {
     public TrainerConfig {
@@ -52,6 +53,9 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
         }
         if (keepCheckpoints < 1) {
             throw new IllegalArgumentException("keep checkpoints must be >= 1, was " + keepCheckpoints);
+        }
+        if (evaluationHold == null || evaluationHold.isNegative()) {
+            throw new IllegalArgumentException("evaluation hold must be zero (off) or positive, was " + evaluationHold);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
@@ -105,6 +109,7 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
         values.put(TrainerSettings.CHECKPOINT_EVERY_MINUTES.name(), Double.toString(checkpointInterval.toMillis()
             / 60_000.0));
         values.put(TrainerSettings.KEEP_CHECKPOINTS.name(), Integer.toString(keepCheckpoints));
+        values.put(TrainerSettings.EVAL_HOLD_MINUTES.name(), Double.toString(evaluationHold.toMillis() / 60_000.0));
         values.put(TrainerSettings.THREADS.name(), Integer.toString(threads));
         values.put(TrainerSettings.DEVICE.name(), device.spelling());
         values.put(TrainerSettings.PREFETCH.name(), Integer.toString(prefetch));
@@ -141,6 +146,8 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
         private Duration checkpointInterval = Duration.ofMillis(Math.round(
             TrainerSettings.CHECKPOINT_EVERY_MINUTES.defaultDouble() * 60_000));
         private int keepCheckpoints = TrainerSettings.KEEP_CHECKPOINTS.defaultInt();
+        private Duration evaluationHold = Duration.ofMillis(Math.round(
+            TrainerSettings.EVAL_HOLD_MINUTES.defaultDouble() * 60_000));
         private int threads = threadsFor(TrainerSettings.THREADS.defaultInt());
         private DeviceChoice device = DeviceChoice.parse(TrainerSettings.DEVICE.required());
         private int prefetch = TrainerSettings.PREFETCH.defaultInt();
@@ -232,6 +239,11 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
             return this;
         }
 
+        public Builder evaluationHold(Duration value) {
+            this.evaluationHold = value;
+            return this;
+        }
+
         /** Engine threads; 0 = one per core. */
         public Builder threads(int value) {
             this.threads = threadsFor(value);
@@ -267,7 +279,7 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
         public TrainerConfig build() {
             return new TrainerConfig(runId, widthMultiplier, activation, dropout, optimizer, learningRate, weightDecay,
                 labelSmoothing, epochs, seed, datasetId, metricsEverySteps, checkpointEverySteps, checkpointInterval,
-                keepCheckpoints, threads, device, prefetch, shardCacheBytes, gracePeriod, kafkaBootstrap,
+                keepCheckpoints, evaluationHold, threads, device, prefetch, shardCacheBytes, gracePeriod, kafkaBootstrap,
                 topicReplication, s3);
         }
     }

@@ -149,7 +149,8 @@ public final class TrainerRun implements Service<TrainerSummary> {
         events = new RunEvents(clients.publisher, clients.deadLetters, config.runId(), clock);
         metrics = new StepMetrics(config.runId(), events, meters, progress);
         CheckpointStore checkpoints = new CheckpointStore(objects);
-        checkpointer = new Checkpointer(checkpoints, clients.publisher, clock, config.keepCheckpoints());
+        checkpointer = new Checkpointer(checkpoints, clients.publisher, clock, new CheckpointRetention(checkpoints,
+            clock, config.keepCheckpoints(), config.evaluationHold()));
 
         partitions = consumer.assignAll();
         List<String> skipped = new ArrayList<>();

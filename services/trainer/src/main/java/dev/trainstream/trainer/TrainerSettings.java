@@ -33,6 +33,9 @@ public final class TrainerSettings {
         "Also checkpoint when this many minutes passed since the last checkpoint (0 = off).");
     public static final Setting KEEP_CHECKPOINTS = Setting.flag("keep-checkpoints", "3",
         "Newest checkpoints kept (plus the best).");
+    public static final Setting EVAL_HOLD_MINUTES = Setting.flag("eval-hold-minutes", "60",
+        "Also keep checkpoints newer than the last evaluated one and not yet scored, for this many minutes after "
+            + "they were written, so a slow or late evaluator still finds them (0 = keep only the newest and best).");
     public static final Setting THREADS = Setting.env("threads", "TRAINSTREAM_THREADS", "0",
         "libtorch intra-op threads (0 = one per core).");
     public static final Setting DEVICE = Setting.env("device", "TRAINSTREAM_DEVICE", "auto",
@@ -43,7 +46,7 @@ public final class TrainerSettings {
     /** In the order --help and the README list them. */
     public static final List<Setting> ALL = List.of(RUN_ID, WIDTH_MULTIPLIER, ACTIVATION, DROPOUT, OPTIMIZER,
         LEARNING_RATE, WEIGHT_DECAY, LABEL_SMOOTHING, EPOCHS, SEED, DATASET_ID, METRICS_EVERY_STEPS,
-        CHECKPOINT_EVERY_STEPS, CHECKPOINT_EVERY_MINUTES, KEEP_CHECKPOINTS, THREADS, DEVICE, PREFETCH, SHARD_CACHE_MB);
+        CHECKPOINT_EVERY_STEPS, CHECKPOINT_EVERY_MINUTES, KEEP_CHECKPOINTS, EVAL_HOLD_MINUTES, THREADS, DEVICE, PREFETCH, SHARD_CACHE_MB);
 
     private TrainerSettings() {
     }

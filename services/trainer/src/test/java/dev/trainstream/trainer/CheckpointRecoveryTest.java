@@ -15,6 +15,7 @@ import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,23 @@ class CheckpointRecoveryTest {
 
         try (ObjectStore objects = bed.objects()) {
             assertThat(new CheckpointStore(objects).listNewestFirst(runId)).extracting(ObjectInfo::key)
+                .containsExactly(CheckpointLayout.checkpointKey(runId, FINAL_STEP), CheckpointLayout.checkpointKey(runId, 8),
+                    CheckpointLayout.checkpointKey(runId, 6), CheckpointLayout.checkpointKey(runId, 4));
+        }
+    }
+
+    @Test
+    void givenNoEvaluationYetAndAnHourOfHold_whenRetentionRuns_thenUnscoredCheckpointsWaitForALateEvaluator() {
+        String runId = "retention-before-first-evaluation";
+        RunSettings settings = settings(runId);
+        settings.keepCheckpoints = 2;
+        settings.evaluationHoldMillis = Duration.ofHours(1).toMillis();
+
+        assertThat(trainQuietly(settings).steps()).isEqualTo(FINAL_STEP);
+
+        try (ObjectStore objects = bed.objects()) {
+            assertThat(new CheckpointStore(objects).listNewestFirst(runId)).extracting(ObjectInfo::key)
+                .as("an evaluator starting late still finds every checkpoint (they used to be deleted beyond keep)")
                 .containsExactly(CheckpointLayout.checkpointKey(runId, FINAL_STEP), CheckpointLayout.checkpointKey(runId, 8),
                     CheckpointLayout.checkpointKey(runId, 6), CheckpointLayout.checkpointKey(runId, 4));
         }

@@ -25,6 +25,8 @@ final class RunSettings {
     long checkpointIntervalMillis = 0;
     int metricsEverySteps = 2;
     int keepCheckpoints = 3;
+    /** No evaluator takes part in most tests: by default nothing is held for one. */
+    long evaluationHoldMillis = 0;
     int prefetch = 4;
     long graceSeconds = 60;
     /** In-process runs only (child processes train on the CPU). */
@@ -44,7 +46,8 @@ final class RunSettings {
         return TrainerConfig.builder(runId, kafkaBootstrap, s3).widthMultiplier(0.25).optimizer(OptimizerKind.SGD)
             .learningRate(OptionalDouble.of(0.05)).epochs(epochs).seed(7).datasetId(datasetId)
             .metricsEverySteps(metricsEverySteps).checkpointEverySteps(checkpointEverySteps)
-            .checkpointInterval(Duration.ofMillis(checkpointIntervalMillis)).keepCheckpoints(keepCheckpoints).threads(1)
+            .checkpointInterval(Duration.ofMillis(checkpointIntervalMillis)).keepCheckpoints(keepCheckpoints)
+            .evaluationHold(Duration.ofMillis(evaluationHoldMillis)).threads(1)
             .device(device).prefetch(prefetch).shardCacheBytes(64L << 20)
             .gracePeriod(Duration.ofSeconds(graceSeconds)).build();
     }
@@ -58,6 +61,7 @@ final class RunSettings {
         args.put("checkpointIntervalMillis", Long.toString(checkpointIntervalMillis));
         args.put("metricsEverySteps", Integer.toString(metricsEverySteps));
         args.put("keepCheckpoints", Integer.toString(keepCheckpoints));
+        args.put("evaluationHoldMillis", Long.toString(evaluationHoldMillis));
         args.put("prefetch", Integer.toString(prefetch));
         args.put("graceSeconds", Long.toString(graceSeconds));
         args.put("kafka", kafkaBootstrap);
@@ -88,6 +92,7 @@ final class RunSettings {
         settings.checkpointIntervalMillis = Long.parseLong(required(args, "checkpointIntervalMillis"));
         settings.metricsEverySteps = Integer.parseInt(required(args, "metricsEverySteps"));
         settings.keepCheckpoints = Integer.parseInt(required(args, "keepCheckpoints"));
+        settings.evaluationHoldMillis = Long.parseLong(required(args, "evaluationHoldMillis"));
         settings.prefetch = Integer.parseInt(required(args, "prefetch"));
         settings.graceSeconds = Long.parseLong(required(args, "graceSeconds"));
         return settings;
