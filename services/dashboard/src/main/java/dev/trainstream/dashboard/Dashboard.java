@@ -26,9 +26,11 @@ public final class Dashboard implements AutoCloseable {
     private final DashboardServer server;
     private final EventFeed feed;
     private final RunRegistry registry;
+    private final String host;
 
     private Dashboard(Vertx vertx, KafkaProbe kafka, PrometheusMeterRegistry meters, DashboardServer server,
-                      EventFeed feed, RunRegistry registry) {
+                      EventFeed feed, RunRegistry registry, String host) {
+        this.host = host;
         this.vertx = vertx;
         this.kafka = kafka;
         this.meters = meters;
@@ -53,11 +55,11 @@ public final class Dashboard implements AutoCloseable {
         try {
             FeedHolder holder = new FeedHolder();
             List<ReadinessCheck> checks = List.of(kafka, ReadinessCheck.of("history", holder::verify));
-            DashboardServer server = new DashboardServer(config.host(), config.port(), registry, meters, checks);
+            DashboardServer server = new DashboardServer(config.exposure(), registry, meters, checks);
             deploy(vertx, server);
             feed = EventFeed.start(config.feed(), registry, change -> LiveUpdates.publish(vertx, change), meters);
             holder.feed = feed;
-            return new Dashboard(vertx, kafka, meters, server, feed, registry);
+            return new Dashboard(vertx, kafka, meters, server, feed, registry, config.exposure().host());
         } catch (RuntimeException e) {
             if (feed != null) {
                 feed.close();
@@ -74,9 +76,11 @@ public final class Dashboard implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** The runs-list page on this machine, e.g. http://127.0.0.1:8090/. */
+    /** The runs-list page, e.g. http://127.0.0.1:8090/ (on loopback when the dashboard listens on every interface). */
     public String url() {
-        return "http://127.0.0.1:" + port() + "/";
+        boolean everywhere = "0.0.0.0".equals(host) || "::".equals(host);
+        String where = everywhere ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + where + ":" + port() + "/";
     }
 
     /** True once all history present at start has been replayed. */

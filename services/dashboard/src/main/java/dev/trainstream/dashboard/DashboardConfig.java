@@ -1,8 +1,11 @@
 package dev.trainstream.dashboard;
 
 import dev.trainstream.dashboard.feed.FeedSettings;
+import dev.trainstream.dashboard.http.HttpExposure;
 import dev.trainstream.dashboard.view.ViewLimits;
+import dev.trainstream.ops.config.ConnectionSettings;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The dashboard's settings; built with {@link #builder()}, which names the setting it rejects. */
 public final class DashboardConfig {
@@ -10,14 +13,12 @@ public final class DashboardConfig {
     public static final int DEFAULT_PORT = 8090;
 
     private final FeedSettings feed;
-    private final String host;
-    private final int port;
+    private final HttpExposure exposure;
     private final ViewLimits limits;
 
-    private DashboardConfig(Builder b) {
+    private DashboardConfig(Builder b, HttpExposure exposure) {
         this.feed = new FeedSettings(b.kafkaBootstrap, b.groupId, b.topicReplication, b.pollTimeout, b.retryBackoff);
-        this.host = b.host;
-        this.port = b.port;
+        this.exposure = exposure;
         this.limits = b.limits;
     }
 
@@ -29,12 +30,9 @@ public final class DashboardConfig {
         return feed;
     }
 
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
+    /** Where the HTTP server listens, its token and its live-stream cap. */
+    public HttpExposure exposure() {
+        return exposure;
     }
 
     public ViewLimits limits() {
@@ -46,9 +44,11 @@ public final class DashboardConfig {
         private String kafkaBootstrap;
         // The feed never commits: the group only names its clients in the broker's view.
         private String groupId = "trainstream-dashboard";
-        // Every interface, as a container needs; use 127.0.0.1 to keep it on this machine.
-        private String host = "0.0.0.0";
+        // Loopback, as every service outside a container; images and manifests set 0.0.0.0.
+        private String host = ConnectionSettings.HTTP_BIND.required();
         private int port = DEFAULT_PORT;
+        private String token;
+        private int maxLiveStreams = DashboardSettings.MAX_LIVE_STREAMS.defaultInt();
         // Single-broker setups; production clusters set 3.
         private short topicReplication = 1;
         // Bounds the delay before a new event reaches the browsers (four topics polled in turn).
@@ -80,6 +80,17 @@ public final class DashboardConfig {
             return this;
         }
 
+        /** The bearer token the pages and API require; null or blank (an empty variable) = none. */
+        public Builder optToken(String token) {
+            this.token = token == null || token.isBlank() ? null : token;
+            return this;
+        }
+
+        public Builder optMaxLiveStreams(int maxLiveStreams) {
+            this.maxLiveStreams = maxLiveStreams;
+            return this;
+        }
+
         public Builder optTopicReplication(short topicReplication) {
             this.topicReplication = topicReplication;
             return this;
@@ -102,16 +113,11 @@ public final class DashboardConfig {
 
         /** @throws IllegalArgumentException naming the first invalid setting */
         public DashboardConfig build() {
-            if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("host must be non-blank");
-            }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, got " + port);
-            }
+            HttpExposure exposure = new HttpExposure(host, port, Optional.ofNullable(token), maxLiveStreams);
             if (limits == null) {
                 throw new IllegalArgumentException("limits must not be null");
             }
-            return new DashboardConfig(this);
+            return new DashboardConfig(this, exposure);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Where Kafka and S3 are, and the service's HTTP port: the options every service shares. */
+/** Where Kafka and S3 are, and the service's HTTP interface and port: the options every service shares. */
 final class ConnectionOptions implements SettingsBacked {
     @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT")
     String kafkaBootstrap;
@@ -30,6 +30,9 @@ final class ConnectionOptions implements SettingsBacked {
 
     @Option(names = "--http-port", paramLabel = "PORT")
     int httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "ADDRESS")
+    String httpBind;
 
     @Option(names = "--topic-replication", paramLabel = "N")
     short topicReplication;

@@ -27,11 +27,13 @@ final class DashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DashboardConfig config = DashboardConfig.builder().kafkaBootstrap(connection.kafkaBootstrap)
-            .optHost(options.bind).optPort(connection.httpPort).optTopicReplication(connection.topicReplication).build();
+            .optHost(connection.httpBind).optPort(connection.httpPort).optTopicReplication(connection.topicReplication)
+            .optToken(options.token).optMaxLiveStreams(options.maxLiveStreams).build();
         // SIGTERM: stop serving, close the feed's consumer and the HTTP server, then exit 0 within the grace period.
         DashboardService service = new DashboardService(config, dashboard -> {
-            spec.commandLine().getOut().println("dashboard at " + dashboard.url() + " (listening on " + options.bind + ":"
-                + dashboard.port() + ", Kafka " + connection.kafkaBootstrap + "); stop with Ctrl-C");
+            spec.commandLine().getOut().println("dashboard at " + dashboard.url() + " (listening on " + connection.httpBind
+                + ":" + dashboard.port() + ", Kafka " + connection.kafkaBootstrap
+                + (options.token == null ? "" : "; open it once with ?token=<your token>") + "); stop with Ctrl-C");
             spec.commandLine().getOut().flush();
         });
         current = service;

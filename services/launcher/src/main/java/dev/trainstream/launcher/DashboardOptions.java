@@ -7,8 +7,11 @@ import picocli.CommandLine.Option;
 
 /** The dashboard service's own options (beside the connection options every service shares). */
 final class DashboardOptions implements SettingsBacked {
-    @Option(names = "--bind", paramLabel = "ADDRESS")
-    String bind;
+    @Option(names = "--token", paramLabel = "TOKEN")
+    String token;
+
+    @Option(names = "--max-live-streams", paramLabel = "N")
+    int maxLiveStreams;
 
     @Override
     public List<Setting> settings() {

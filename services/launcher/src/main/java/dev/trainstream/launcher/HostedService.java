@@ -23,12 +23,13 @@ final class HostedService {
 
     /**
      * Runs the service built by {@code factory} behind a {@link ServiceHost} (health and metrics on
-     * {@code connection}'s HTTP port; readiness includes the service's own), and reports its result.
+     * {@code connection}'s HTTP interface and port; readiness includes the service's own), and reports its result.
      */
     static <R> void withOps(ConnectionOptions connection, String name, S3Settings s3,
                             Function<MeterRegistry, Service<R>> factory, Consumer<R> report) throws Exception {
         AtomicReference<RunningService<R>> current = new AtomicReference<>();
-        try (ServiceHost host = ServiceHost.start(name, connection.httpPort, connection.kafkaBootstrap, s3,
+        try (ServiceHost host = ServiceHost.start(name, connection.httpBind, connection.httpPort,
+            connection.kafkaBootstrap, s3,
             () -> current.get() != null && current.get().ready())) {
             host(factory.apply(host.registry()), connection.grace(), current, report);
         }

@@ -34,7 +34,7 @@ final class ServiceHost implements AutoCloseable {
         this.server = server;
     }
 
-    static ServiceHost start(String service, int port, String kafkaBootstrap, S3Settings s3Settings,
+    static ServiceHost start(String service, String host, int port, String kafkaBootstrap, S3Settings s3Settings,
                              BooleanSupplier serviceReady) {
         PrometheusMeterRegistry registry = OpsServer.newRegistry(service);
         KafkaProbe kafka = KafkaProbe.over(KafkaClients.admin(kafkaBootstrap, "trainstream-readiness",
@@ -48,7 +48,7 @@ final class ServiceHost implements AutoCloseable {
                         throw new IllegalStateException("starting (connecting or restoring)");
                     }
                 }));
-            OpsServer server = OpsServer.deploy(vertx, new OpsServer(service, port, registry, checks));
+            OpsServer server = OpsServer.deploy(vertx, new OpsServer(service, host, port, registry, checks));
             return new ServiceHost(vertx, kafka, s3, registry, server);
         } catch (RuntimeException e) {
             vertx.close();

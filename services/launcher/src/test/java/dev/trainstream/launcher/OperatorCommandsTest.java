@@ -232,7 +232,7 @@ class OperatorCommandsTest {
         assertThat(help).contains("dashboard", "runs", "tail", "status");
         String dashboard = execute("dashboard", "--help");
         assertThat(dashboard).contains("TRAINSTREAM_KAFKA_BOOTSTRAP", "TRAINSTREAM_HTTP_PORT",
-            "TRAINSTREAM_DASHBOARD_BIND");
+            "TRAINSTREAM_HTTP_BIND", "TRAINSTREAM_DASHBOARD_TOKEN", "TRAINSTREAM_DASHBOARD_MAX_LIVE_STREAMS");
     }
 
     @Test
@@ -242,7 +242,7 @@ class OperatorCommandsTest {
         CommandLine cli = SettingsCatalog.install(new CommandLine(command));
         cli.setOut(new PrintWriter(out));
         CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> cli.execute("--kafka-bootstrap",
-            infra.kafka().bootstrapServers(), "--http-port", "0", "--bind", "127.0.0.1"));
+            infra.kafka().bootstrapServers(), "--http-port", "0", "--http-bind", "127.0.0.1"));
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> out.toString().contains("dashboard at "));
             String url = out.toString().split("dashboard at ")[1].split(" ")[0];

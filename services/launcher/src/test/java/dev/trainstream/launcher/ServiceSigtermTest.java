@@ -152,7 +152,7 @@ class ServiceSigtermTest {
     @Test
     void givenDashboardServing_whenSigterm_thenItStopsListeningAndExits0() throws Exception {
         try (ChildJvm dashboard = launch(dir.resolve("dashboard.log"), List.of("dashboard",
-            "--kafka-bootstrap", infra.kafka().bootstrapServers(), "--http-port", "0", "--bind", "127.0.0.1",
+            "--kafka-bootstrap", infra.kafka().bootstrapServers(), "--http-port", "0", "--http-bind", "127.0.0.1",
             "--grace-seconds", "30"))) {
             await().atMost(EXIT_LIMIT).until(() -> dashboard.output().contains("dashboard at ") || !dashboard.alive());
             Matcher url = Pattern.compile("dashboard at http://127\\.0\\.0\\.1:(\\d+)/").matcher(dashboard.output());

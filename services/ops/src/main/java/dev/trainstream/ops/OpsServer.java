@@ -24,6 +24,7 @@ public final class OpsServer extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
 
     private final String service;
+    private final String host;
     private final int requestedPort;
     private final PrometheusMeterRegistry registry;
     private final List<ReadinessCheck> checks;
@@ -31,15 +32,21 @@ public final class OpsServer extends VerticleBase {
 
     /**
      * @param service name reported in responses and logs
+     * @param host interface to listen on (127.0.0.1 outside containers, 0.0.0.0 in them)
      * @param port port to listen on (0 = any free port; see {@link #actualPort()})
      * @param registry registry scraped by {@code /metrics}; JVM metrics are bound to it here
      * @param checks readiness checks; all must pass for {@code /health/ready} to answer 200
      */
-    public OpsServer(String service, int port, PrometheusMeterRegistry registry, List<ReadinessCheck> checks) {
+    public OpsServer(String service, String host, int port, PrometheusMeterRegistry registry,
+                     List<ReadinessCheck> checks) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("http port must be 0..65535, was " + port);
         }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("http bind address must be set");
+        }
         this.service = service;
+        this.host = host;
         this.requestedPort = port;
         this.registry = registry;
         this.checks = List.copyOf(checks);
@@ -65,8 +72,8 @@ public final class OpsServer extends VerticleBase {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the HTTP server of " + server.service, e);
         } catch (Exception e) {
-            throw new IllegalStateException("HTTP server of " + server.service + " failed to start on port "
-                + server.requestedPort + ": " + e.getMessage(), e);
+            throw new IllegalStateException("HTTP server of " + server.service + " failed to start on "
+                + server.host + ":" + server.requestedPort + ": " + e.getMessage(), e);
         }
     }
 
@@ -74,10 +81,10 @@ public final class OpsServer extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         OpsRoutes.mount(router, vertx, service, registry, checks);
-        return vertx.createHttpServer().requestHandler(router).listen(requestedPort, "0.0.0.0")
+        return vertx.createHttpServer().requestHandler(router).listen(requestedPort, host)
             .onSuccess(s -> {
                 server = s;
-                LOG.info("{} serves health and metrics on port {}", service, s.actualPort());
+                LOG.info("{} serves health and metrics on {}:{}", service, host, s.actualPort());
             });
     }
 

@@ -11,18 +11,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's HTTP side: REST over the {@link RunRegistry}, Server-Sent Events, the pages and their assets
- * (uPlot from its WebJar), the OpenAPI document, and the {@link OpsEndpoints} health and metrics routes.
+ * (uPlot from its WebJar), the OpenAPI document, and the {@link OpsEndpoints} health and metrics routes. With a
+ * token ({@link HttpExposure}) everything but health and metrics requires it ({@link BearerToken}).
  * {@code start()} completes only once the server listens.
  */
 public final class DashboardServer extends VerticleBase {
@@ -31,8 +34,7 @@ public final class DashboardServer extends VerticleBase {
     private static final String CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
         + "frame-ancestors 'none'; form-action 'none'";
 
-    private final String host;
-    private final int requestedPort;
+    private final HttpExposure exposure;
     private final RunRegistry registry;
     private final PrometheusMeterRegistry meters;
     private final List<ReadinessCheck> checks;
@@ -40,19 +42,17 @@ public final class DashboardServer extends VerticleBase {
     private HttpServer server;
 
     /**
-     * @param host     interface to listen on
-     * @param port     port (0 = any free port; see {@link #actualPort()})
+     * @param exposure where it listens, its token, its live-stream cap
      * @param registry the runs served
      * @param meters   registry scraped by {@code /metrics}
      * @param checks   readiness checks; all must pass for {@code /health/ready} to answer 200
      */
-    public DashboardServer(String host, int port, RunRegistry registry, PrometheusMeterRegistry meters,
+    public DashboardServer(HttpExposure exposure, RunRegistry registry, PrometheusMeterRegistry meters,
                            List<ReadinessCheck> checks) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("dashboard port must be 0..65535, was " + port);
+        if (exposure == null) {
+            throw new IllegalArgumentException("exposure must be set");
         }
-        this.host = host;
-        this.requestedPort = port;
+        this.exposure = exposure;
         this.registry = registry;
         this.meters = meters;
         this.checks = List.copyOf(checks);
@@ -63,11 +63,13 @@ public final class DashboardServer extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(this::securityHeaders);
         OpsRoutes.mount(router, vertx, "dashboard", meters, checks);
+        // Routes match in order: health and metrics above answer without the token, everything below needs it.
+        exposure.token().ifPresent(token -> router.route().handler(new BearerToken(token)::handle));
         router.get("/api/runs").handler(this::runs);
         router.get("/api/runs/:runId").handler(this::run);
         router.get("/api/runs/:runId/metrics").handler(this::runMetrics);
         router.get("/api/runs/:runId/evaluations").handler(this::evaluations);
-        router.get("/api/events").handler(new LiveUpdates(vertx)::stream);
+        router.get("/api/events").handler(new LiveUpdates(vertx, exposure.maxLiveStreams(), meters)::stream);
         router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
             .sendFile("openapi.yaml"));
         router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
@@ -76,10 +78,14 @@ public final class DashboardServer extends VerticleBase {
             .sendFile("webroot/run.html"));
         router.get("/static/*").handler(StaticHandler.create("webroot"));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-        return vertx.createHttpServer().requestHandler(router).listen(requestedPort, host)
+        // A connection whose client takes nothing for writeStall is closed outright (a polite close would wait for it).
+        HttpServerOptions options = new HttpServerOptions().setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setWriteIdleTimeout((int) exposure.writeStall().toSeconds());
+        return vertx.createHttpServer(options).requestHandler(router).listen(exposure.port(), exposure.host())
             .onSuccess(s -> {
                 server = s;
-                LOG.info("Dashboard listens on http://{}:{}/", host, s.actualPort());
+                LOG.info("Dashboard listens on http://{}:{}/ ({})", exposure.host(), s.actualPort(),
+                    exposure.token().isPresent() ? "token required" : "no token: open to whoever reaches the port");
             });
     }
 

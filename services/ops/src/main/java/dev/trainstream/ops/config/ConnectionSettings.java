@@ -2,7 +2,7 @@ package dev.trainstream.ops.config;
 
 import java.util.List;
 
-/** The settings every service shares: where Kafka and S3 are, its HTTP port, topic replication, SIGTERM grace. */
+/** The settings every service shares: where Kafka and S3 are, its HTTP port and interface, topic replication, SIGTERM grace. */
 public final class ConnectionSettings {
     /** A broker on this machine: the docker-compose port mapping and a developer's local Kafka. */
     public static final Setting KAFKA_BOOTSTRAP = Setting.env("kafka-bootstrap", "TRAINSTREAM_KAFKA_BOOTSTRAP",
@@ -21,6 +21,9 @@ public final class ConnectionSettings {
         "S3 region.");
     public static final Setting HTTP_PORT = Setting.env("http-port", "TRAINSTREAM_HTTP_PORT", "8080",
         "Port of /health/live, /health/ready and /metrics (0 = any free port).");
+    /** Loopback outside containers: nothing off this machine reaches an unauthenticated port by accident. */
+    public static final Setting HTTP_BIND = Setting.env("http-bind", "TRAINSTREAM_HTTP_BIND", "127.0.0.1",
+        "Interface the HTTP port listens on; the images, the compose file and the Kubernetes manifests set 0.0.0.0.");
     /** 1 for single-broker setups; set 3 on a production cluster. */
     public static final Setting TOPIC_REPLICATION = Setting.env("topic-replication", "TRAINSTREAM_TOPIC_REPLICATION",
         "1", "Replication factor for topics the service creates (3 on a production cluster).");
@@ -31,7 +34,7 @@ public final class ConnectionSettings {
 
     /** In the order --help and the README list them. */
     public static final List<Setting> ALL = List.of(KAFKA_BOOTSTRAP, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY,
-        S3_BUCKET, S3_REGION, HTTP_PORT, TOPIC_REPLICATION, GRACE_SECONDS);
+        S3_BUCKET, S3_REGION, HTTP_PORT, HTTP_BIND, TOPIC_REPLICATION, GRACE_SECONDS);
 
     private ConnectionSettings() {
     }
