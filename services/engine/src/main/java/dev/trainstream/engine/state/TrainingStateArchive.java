@@ -39,6 +39,8 @@ public final class TrainingStateArchive {
     static final String STATE_ENTRY = "state.json";
     static final String PARAMETERS_ENTRY = "parameters.bin";
     static final String OPTIMIZER_ENTRY = "optimizer.bin";
+    /** The three entries {@link #write} writes, and room for a few a later format might add. */
+    private static final int MAX_ENTRIES = 16;
     private static final int TENSORS_MAGIC = 0x54534E31; // "TSN1"
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -70,14 +72,22 @@ public final class TrainingStateArchive {
         zip.flush();
     }
 
-    /** Reads a state written by {@link #write}; rejects corrupt, truncated or incompatible input. */
+    /**
+     * Reads a state written by {@link #write}; rejects corrupt, truncated or incompatible input, and input whose
+     * entries expand beyond what real states do ({@link InflationLimit}) before it fills the heap.
+     */
     public static SavedState read(InputStream in) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
+        InflationLimit limit = InflationLimit.over(in);
         try {
-            ZipInputStream zip = new ZipInputStream(in);
+            ZipInputStream zip = new ZipInputStream(limit.input());
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
-                entries.put(entry.getName(), zip.readAllBytes());
+                if (entries.containsKey(entry.getName()) || entries.size() >= MAX_ENTRIES) {
+                    throw new IncompatibleStateException("training state has a repeated or extra entry "
+                        + entry.getName() + " (found " + entries.keySet() + ")");
+                }
+                entries.put(entry.getName(), limit.readEntry(zip, entry.getName()));
             }
         } catch (ZipException | EOFException e) {
             throw new IncompatibleStateException("training state is corrupt or truncated: " + e.getMessage(), e);

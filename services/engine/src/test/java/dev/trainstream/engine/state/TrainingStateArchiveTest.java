@@ -101,4 +101,41 @@ class TrainingStateArchiveTest {
                     .isInstanceOf(IncompatibleStateException.class).hasMessageContaining("conv1.weight");
         }
     }
+
+    @Test
+    void givenAZipBombAsATensorEntry_whenRead_thenRefusedAfterAFewMegabytesNamingTheEntry() throws IOException {
+        // 512 MB of zeros deflate to ~0.5 MB: read in full it would take half a GB of heap (a larger one, all of it).
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bomb)) {
+            zip.putNextEntry(new ZipEntry(TrainingStateArchive.STATE_ENTRY));
+            zip.write("{\"formatVersion\":1}".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(TrainingStateArchive.PARAMETERS_ENTRY));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 512; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        assertThat(bomb.size()).isLessThan(1 << 20);
+
+        assertThatThrownBy(() -> TrainingStateArchive.read(new ByteArrayInputStream(bomb.toByteArray())))
+            .isInstanceOf(IncompatibleStateException.class)
+            .hasMessageContaining(TrainingStateArchive.PARAMETERS_ENTRY).hasMessageContaining("zip bomb");
+    }
+
+    @Test
+    void givenMoreEntriesThanAnyFormatHas_whenRead_thenRefused() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (int i = 0; i < 20; i++) {
+                zip.putNextEntry(new ZipEntry("extra-" + i));
+                zip.write(1);
+                zip.closeEntry();
+            }
+        }
+
+        assertThatThrownBy(() -> TrainingStateArchive.read(new ByteArrayInputStream(out.toByteArray())))
+            .isInstanceOf(IncompatibleStateException.class).hasMessageContaining("extra entry");
+    }
 }

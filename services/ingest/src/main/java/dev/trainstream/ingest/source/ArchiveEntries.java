@@ -14,9 +14,12 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 /**
  * The files of a dataset, one (relative path, bytes) at a time, whether it is an extracted folder or a
  * {@code .tar.gz}; so each format reader handles one layout, not two, and never holds the whole archive. A corrupt
- * or truncated archive fails here, naming the archive.
+ * or truncated archive fails here, naming the archive. A file larger than {@link #MAX_FILE_BYTES} is refused by its
+ * size (the tar header's, or the file system's) before a byte of it is read.
  */
 final class ArchiveEntries {
+    /** Over three times CIFAR-100's train.bin (150 MB), the largest file a supported layout has. */
+    static final long MAX_FILE_BYTES = 512L << 20;
     private ArchiveEntries() {
     }
 
@@ -55,11 +58,19 @@ final class ArchiveEntries {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                 String rel = root.relativize(file).toString().replace('\\', '/');
                 if (Files.isRegularFile(file) && wanted.test(rel)) {
+                    requireReadable(root, rel, Files.size(file));
                     out.accept(rel, Files.readAllBytes(file));
                 }
             }
         } catch (IOException e) {
             throw new DatasetException("cannot read dataset folder " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireReadable(Path location, String rel, long size) throws DatasetException {
+        if (size > MAX_FILE_BYTES) {
+            throw new DatasetException("file " + rel + " in " + location + " is " + size + " bytes, more than the "
+                + MAX_FILE_BYTES + " a dataset file may have");
         }
     }
 
@@ -73,6 +84,7 @@ final class ArchiveEntries {
             while ((entry = tar.getNextEntry()) != null) {
                 String rel = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
                 if (entry.isFile() && wanted.test(rel)) {
+                    requireReadable(archive, rel, entry.getSize());
                     byte[] data = tar.readAllBytes();
                     if (data.length != entry.getSize()) {
                         throw new DatasetException("archive " + archive + " is truncated in entry " + rel + " ("

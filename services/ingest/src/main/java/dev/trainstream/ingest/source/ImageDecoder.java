@@ -6,6 +6,7 @@ import java.awt.image.PixelInterleavedSampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -16,26 +17,46 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Decodes PNG/JPEG bytes the way {@code ImageIO.read} does (same reader plugins, same pixels) without its per-image
  * costs: one reader per thread and format is reused, the stream is cached in memory rather than in a temporary file,
  * metadata is skipped, and 8-bit RGB images are copied out of the raster instead of pixel by pixel through the colour
- * model. Decoding dominates the ingest of image folders, so this is where its time goes.
+ * model. Decoding dominates the ingest of image folders, so this is where its time goes. An image's size is read
+ * from its header before its pixels, and one larger than {@link #MAX_PIXELS} is refused, so a small file claiming a
+ * huge image (a decompression bomb) costs nothing.
  */
 final class ImageDecoder {
+    /** 40 megapixels (a 24 MP camera photo fits): ~120 MB decoded, per decoding thread. */
+    static final long MAX_PIXELS = 40_000_000L;
     private static final ThreadLocal<Map<String, ImageReader>> READERS = ThreadLocal.withInitial(HashMap::new);
 
     private ImageDecoder() {
     }
 
-    /** The decoded image, or null when the bytes are neither PNG nor JPEG (like {@code ImageIO.read}). */
+    /**
+     * The decoded image, or null when no reader knows the bytes (like {@code ImageIO.read}).
+     *
+     * @throws IOException also when the image is larger than {@link #MAX_PIXELS}
+     */
     static BufferedImage decode(byte[] bytes) throws IOException {
         String format = format(bytes);
         if (format == null) {
-            // Not a PNG/JPEG signature: let ImageIO try every plugin (it answers null for unknown content).
-            return ImageIO.read(new ByteArrayInputStream(bytes));
+            // Not a PNG/JPEG signature: let ImageIO find a plugin (none: null, as ImageIO.read answers).
+            try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+                Iterator<ImageReader> any = ImageIO.getImageReaders(in);
+                if (!any.hasNext()) {
+                    return null;
+                }
+                ImageReader reader = any.next();
+                try {
+                    reader.setInput(in, true, true);
+                    return readWithinLimit(reader);
+                } finally {
+                    reader.dispose();
+                }
+            }
         }
         Map<String, ImageReader> readers = READERS.get();
         ImageReader reader = readers.computeIfAbsent(format, f -> ImageIO.getImageReadersByFormatName(f).next());
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
-            return reader.read(0);
+            return readWithinLimit(reader);
         } catch (IOException | RuntimeException e) {
             // A reader that failed mid-image is not trusted with the next one.
             readers.remove(format).dispose();
@@ -45,6 +66,16 @@ final class ImageDecoder {
                 reader.setInput(null);
             }
         }
+    }
+
+    private static BufferedImage readWithinLimit(ImageReader reader) throws IOException {
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width * height > MAX_PIXELS) {
+            throw new IOException("its header says " + width + "x" + height + " pixels, more than the "
+                + MAX_PIXELS + " an image may have");
+        }
+        return reader.read(0);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,12 +29,21 @@ import java.util.stream.Stream;
  * (bilinear) to the target size, or rejected when {@code rejectOtherSizes} is set.
  */
 public final class ImageFolder implements DatasetSource {
+    /** A split is one byte array (a shard is cut from it): Java's array limit. */
+    static final long MAX_SPLIT_BYTES = Integer.MAX_VALUE - 64L;
+
     private final Path location;
     private final ImageShape target;
     private final boolean rejectOtherSizes;
     private final String checksum;
+    private final long maxSplitBytes;
 
     public ImageFolder(Path location, ImageShape target, boolean rejectOtherSizes, String checksum) {
+        this(location, target, rejectOtherSizes, checksum, MAX_SPLIT_BYTES);
+    }
+
+    /** With a lower per-split pixel budget than the array limit (tests reach it with a few images). */
+    ImageFolder(Path location, ImageShape target, boolean rejectOtherSizes, String checksum, long maxSplitBytes) {
         if (target.channels() != 3) {
             throw new IllegalArgumentException("image folders are read as RGB: target channels must be 3");
         }
@@ -41,6 +51,7 @@ public final class ImageFolder implements DatasetSource {
         this.target = target;
         this.rejectOtherSizes = rejectOtherSizes;
         this.checksum = checksum;
+        this.maxSplitBytes = maxSplitBytes;
     }
 
     @Override
@@ -60,14 +71,30 @@ public final class ImageFolder implements DatasetSource {
         });
         try {
             Map<String, Future<byte[]>> decoded = new LinkedHashMap<>();
+            Map<String, Long> perSplit = new HashMap<>();
             ArchiveEntries.forEach(location, ImageFolder::isImage, (path, bytes) -> {
-                if (indexOfSplit(path.split("/")) >= 0) {
+                String[] parts = path.split("/");
+                int split = indexOfSplit(parts);
+                if (split >= 0) {
+                    // Refused as it is counted, before its pixels (and those of the images after it) are decoded.
+                    long images = perSplit.merge(parts[split], 1L, Long::sum);
+                    requireWithinBudget(parts[split], images, path);
                     decoded.put(path, decoders.submit(() -> decodeChw(path, bytes)));
                 }
             });
             return assemble(decoded);
         } finally {
             decoders.shutdownNow();
+        }
+    }
+
+    private void requireWithinBudget(String split, long images, String path) throws DatasetException {
+        long bytes = images * target.pixelsPerImage();
+        if (bytes > maxSplitBytes) {
+            throw new DatasetException("image folder " + location + ": " + path + " is image " + images + " of split "
+                + split + ", and " + images + " images of " + target.width() + "x" + target.height() + " are "
+                + bytes + " bytes of pixels, more than the " + maxSplitBytes
+                + " one split may hold in memory: split the folder into several datasets");
         }
     }
 
@@ -141,7 +168,7 @@ public final class ImageFolder implements DatasetSource {
         int size = target.pixelsPerImage();
         int count = split.values().stream().mapToInt(List::size).sum();
         int[] labels = new int[count];
-        byte[] pixels = new byte[count * size];
+        byte[] pixels = new byte[Math.toIntExact((long) count * size)]; // within budget: checked while reading
         int i = 0;
         for (Map.Entry<String, List<String>> cls : split.entrySet()) {
             int label = classes.indexOf(cls.getKey());

@@ -22,6 +22,8 @@ import java.util.zip.ZipOutputStream;
 public record CheckpointArchive(Metadata metadata, byte[] engineState) {
     private static final String METADATA_ENTRY = "checkpoint.json";
     private static final String STATE_ENTRY = "engine-state.zip";
+    /** Run facts and provenance are a few KB; a megabyte is already absurd. */
+    private static final long MAX_METADATA_BYTES = 1L << 20;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -61,6 +63,23 @@ public record CheckpointArchive(Metadata metadata, byte[] engineState) {
     }
 
     /**
+     * The rest of the current entry, failing as soon as it passes {@code limit} bytes (the zip's own size fields are
+     * not trusted).
+     */
+    private static byte[] readAtMost(ZipInputStream zip, long limit, String name, String entry) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = zip.read(buffer); n >= 0; n = zip.read(buffer)) {
+            if (out.size() + (long) n > limit) {
+                throw new CorruptCheckpointException("checkpoint " + name + ": entry " + entry + " is larger than "
+                    + limit + " bytes");
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * Decodes; {@code name} (e.g. the object URI) appears in the error.
      *
      * @throws CorruptCheckpointException if the bytes are not a checkpoint
@@ -73,11 +92,15 @@ public record CheckpointArchive(Metadata metadata, byte[] engineState) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 if (METADATA_ENTRY.equals(entry.getName())) {
-                    metadata = JSON.readValue(zip.readAllBytes(), Metadata.class);
+                    metadata = JSON.readValue(readAtMost(zip, MAX_METADATA_BYTES, name, METADATA_ENTRY),
+                        Metadata.class);
                 } else if (STATE_ENTRY.equals(entry.getName())) {
-                    state = zip.readAllBytes();
+                    // Written uncompressed (level 0), so it is never larger than the object holding it.
+                    state = readAtMost(zip, bytes.length, name, STATE_ENTRY);
                 }
             }
+        } catch (CorruptCheckpointException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new CorruptCheckpointException("checkpoint " + name + " is not a readable checkpoint archive: "
                 + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.trainstream.storage.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -51,5 +52,48 @@ class CheckpointArchiveTest {
         assertThatThrownBy(() -> CheckpointArchive.decode(archive(0).encode(), "s3://b/old"))
             .isInstanceOf(CorruptCheckpointException.class).hasMessageContaining("format version 0")
             .isNotInstanceOf(UnsupportedCheckpointFormatException.class);
+    }
+
+    @Test
+    void givenAnEngineStateExpandingBeyondTheObject_whenDecoded_thenCorruptWithoutInflatingIt() throws IOException {
+        // Trainstream writes the engine state uncompressed, so it is never larger than the object; a bomb is.
+        byte[] bytes = zip(java.util.zip.ZipEntry.DEFLATED, new byte[64 << 20]);
+        assertThat(bytes.length).isLessThan(1 << 20);
+
+        assertThatThrownBy(() -> CheckpointArchive.decode(bytes, "s3://b/runs/r/checkpoints/step-1.ckpt"))
+            .isInstanceOf(CorruptCheckpointException.class)
+            .hasMessageContaining("s3://b/runs/r/checkpoints/step-1.ckpt")
+            .hasMessageContaining("entry engine-state.zip is larger than " + bytes.length + " bytes");
+    }
+
+    @Test
+    void givenMetadataOverAMegabyte_whenDecoded_thenCorruptNamingTheEntry() throws IOException {
+        byte[] bytes = zipMetadata(new byte[8 << 20]);
+
+        assertThatThrownBy(() -> CheckpointArchive.decode(bytes, "s3://b/k"))
+            .isInstanceOf(CorruptCheckpointException.class)
+            .hasMessageContaining("checkpoint.json").hasMessageContaining("larger than 1048576 bytes");
+    }
+
+    private static byte[] zip(int method, byte[] state) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry("engine-state.zip");
+            entry.setMethod(method);
+            zip.putNextEntry(entry);
+            zip.write(state);
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] zipMetadata(byte[] metadata) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("checkpoint.json"));
+            zip.write(metadata);
+            zip.closeEntry();
+        }
+        return out.toByteArray();
     }
 }
