@@ -76,6 +76,7 @@ final class CheckpointEvaluation {
         ObjectUri uri = parseUri(event.checkpointUri());
         CheckpointArchive archive = fetch(uri, event.sha256(), event.runId(), event.step(), "its event");
         TestSplit split = testSplit(archive.metadata().manifestKey());
+        requireReportable(split);
         long started = System.nanoTime();
         EvaluationReport report = report(uri, archive, split);
         long durationMs = (System.nanoTime() - started) / 1_000_000;
@@ -90,6 +91,25 @@ final class CheckpointEvaluation {
             report.accuracy(), report.meanLoss(), split.manifest().classes(), perClass, confusion, report.examples(),
             report.imagesPerSecond(), durationMs, gate(event, report.accuracy(), split), clock.instant(),
             config.testTimeAugmentationLabel());
+    }
+
+    /**
+     * A dataset ingest would have refused (made by hand, or by an older ingest) cannot be reported: its evaluation
+     * event would exceed Kafka's record limit, so it fails here, as an evaluation-failed event that fits.
+     */
+    private static void requireReportable(TestSplit split) {
+        List<String> classes = split.manifest().classes();
+        if (classes.size() > EvaluationCompleted.MAX_CLASSES) {
+            throw new EvaluationException("dataset " + split.manifest().datasetId() + " has " + classes.size()
+                + " classes, more than the " + EvaluationCompleted.MAX_CLASSES + " an evaluation event can carry");
+        }
+        for (String name : classes) {
+            if (name.length() > EvaluationCompleted.MAX_CLASS_NAME_CHARS) {
+                throw new EvaluationException("dataset " + split.manifest().datasetId() + " has a class name of "
+                    + name.length() + " characters, more than the " + EvaluationCompleted.MAX_CLASS_NAME_CHARS
+                    + " an evaluation event can carry");
+            }
+        }
     }
 
     /** Scores {@code archive} (fetched from {@code uri}) on {@code split} with this evaluator's test-time augmentation. */

@@ -22,6 +22,7 @@ final class EvaluatorMeters {
     private final Counter failed;
     private final Counter alreadyScored;
     private final Counter caughtUp;
+    private final Counter leftToNewOwner;
     private final Counter promotions;
     private final Timer duration;
     private final AtomicLong lag = new AtomicLong();
@@ -36,6 +37,8 @@ final class EvaluatorMeters {
         caughtUp = Counter.builder(SKIPPED).tag("reason", "catch_up")
             .description("Checkpoints passed over while catching up (a newer one of the run was waiting)")
             .register(registry);
+        leftToNewOwner = Counter.builder(SKIPPED).tag("reason", "partition_moved")
+            .description("Checkpoint events left to the evaluator their partition moved to").register(registry);
         promotions = Counter.builder(PROMOTIONS).description("Checkpoints promoted to their run's best")
             .register(registry);
         duration = Timer.builder(DURATION).description("Time to fetch, score and announce one checkpoint")
@@ -59,6 +62,10 @@ final class EvaluatorMeters {
 
     void caughtUp() {
         caughtUp.increment();
+    }
+
+    void leftToNewOwner() {
+        leftToNewOwner.increment();
     }
 
     void promoted() {

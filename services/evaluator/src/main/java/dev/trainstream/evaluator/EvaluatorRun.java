@@ -19,7 +19,6 @@ import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.ObjectUri;
 import dev.trainstream.storage.RetryPolicy;
-import dev.trainstream.storage.checkpoint.BestModelPointer;
 import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *   <li>if the result object ({@code step-N.eval.json} beside the checkpoint) exists for the same sha256, skip it:
  *       the result is written <em>last</em>, so its presence proves the evaluation event (and any promotion) was
  *       already published — a re-delivered or re-balanced event is neither scored nor announced twice;</li>
- *   <li>otherwise score it and publish {@link EvaluationCompleted}; if the gate promotes it, replace the run's
- *       {@code best.json} (one atomic PUT) and publish {@link ModelPromoted};</li>
+ *   <li>otherwise score it; if the gate promotes it, replace the run's {@code best.json} only at the version the
+ *       decision was made against ({@link Promoter}: safe with two evaluators); publish {@link EvaluationCompleted}
+ *       with the final verdict, then {@link ModelPromoted};</li>
  *   <li>write the result object, then commit the offset.</li>
  * </ol>
  * A crash between publishing and writing the result re-scores that checkpoint on re-delivery and publishes its event
@@ -56,11 +56,16 @@ import org.slf4j.LoggerFactory;
  * {@link #ENGINE_ATTEMPTS} times with backoff, not ready meanwhile, and if it persists, or the checkpoint is of a newer
  * format than this build reads, {@link #run()} ends with that error and the event uncommitted: a good checkpoint never
  * gets an evaluation-failed event for the evaluator's own trouble. When behind by more than {@link EvaluatorConfig#catchUpNewestOnlyWhenBehind()} events,
- * only each run's newest checkpoint in the backlog is scored ({@link CatchUpPlan}).
+ * only each run's newest checkpoint in the backlog is scored ({@link CatchUpPlan}). Between checkpoints, and again
+ * after scoring one, the consumer tells the group it is alive ({@link TypedConsumer#keepAlive()}), so
+ * {@code max.poll.interval.ms} bounds one checkpoint's scoring rather than a poll's worth; a checkpoint whose
+ * partition moved to another evaluator meanwhile is left to it, unpublished and uncommitted.
  */
 public final class EvaluatorRun implements Service<EvaluatorSummary> {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorRun.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Kafka's default {@code max.request.size}, which the publisher keeps. */
+    private static final int RECORD_LIMIT_BYTES = 1 << 20;
     /** Upper bound on draining a backlog before applying the catch-up plan, so a live stream cannot stall it. */
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
     /** Attempts at a checkpoint the engine fails on before the evaluator gives up and exits (offset uncommitted). */
@@ -76,6 +81,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
     private final EvaluatorMeters meters;
     private ObjectStore objects;
     private BestModelStore best;
+    private Promoter promoter;
     private EventPublisher publisher;
     private DeadLetters deadLetters;
     private volatile TypedConsumer<CheckpointCreated> consumer;
@@ -126,6 +132,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         consumer = TypedConsumer.builder(Topics.CHECKPOINTS).bootstrap(config.kafkaBootstrap()).groupId(config.groupId())
             .clientId("trainstream-evaluator").codec(codec).deadLetters(deadLetters).fromBeginning(true).build();
         CheckpointEvaluation evaluation = new CheckpointEvaluation(objects, best, config, clock);
+        promoter = new Promoter(best, config.gate(), clock);
         ready.set(true);
         try {
             while (!stopRequested.get()) {
@@ -145,9 +152,16 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
                     if (stopRequested.get()) {
                         break;
                     }
+                    if (!stillHeld(received, "before scoring")) {
+                        continue;
+                    }
                     if (plan.shouldScore(received)) {
-                        if (!handle(evaluation, received)) {
+                        Handled handled = handle(evaluation, received);
+                        if (handled == Handled.STOPPED) {
                             break;
+                        }
+                        if (handled == Handled.LEFT_TO_NEW_OWNER) {
+                            continue;
                         }
                     } else {
                         LOG.info("catching up: not scoring checkpoint {} of run {} (step {}, partition {} offset {}); "
@@ -184,15 +198,40 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         }
     }
 
-    /** Handles one checkpoint event; false (nothing to commit) if a stop came while an engine failure was retried. */
-    private boolean handle(CheckpointEvaluation evaluation, Received<CheckpointCreated> received) {
+    /** What became of one checkpoint event. */
+    private enum Handled {
+        /** Scored, failed or skipped: commit past it. */
+        DONE,
+        /** A stop came while an engine failure was retried: nothing to commit, leave the loop. */
+        STOPPED,
+        /** Its partition moved to another evaluator while it was scored: nothing published, nothing committed. */
+        LEFT_TO_NEW_OWNER
+    }
+
+    /**
+     * Keeps the group membership alive between checkpoints and says whether {@code received}'s partition is still
+     * this instance's; one that moved is left, unpublished and uncommitted, to its new owner.
+     */
+    private boolean stillHeld(Received<CheckpointCreated> received, String when) {
+        consumer.keepAlive();
+        if (consumer.assignment().contains(received.partition())) {
+            return true;
+        }
+        LOG.info("partition {} moved to another evaluator {}: leaving checkpoint {} (offset {}) to it",
+            received.partition(), when, received.event().checkpointUri(), received.offset());
+        meters.leftToNewOwner();
+        return false;
+    }
+
+    /** Handles one checkpoint event. */
+    private Handled handle(CheckpointEvaluation evaluation, Received<CheckpointCreated> received) {
         CheckpointCreated event = received.event();
         String resultKey;
         try {
             resultKey = CheckpointLayout.evaluationKey(event.runId(), ObjectUri.parse(event.checkpointUri()).key());
         } catch (IllegalArgumentException e) {
             fail(received, e.getMessage());
-            return true;
+            return Handled.DONE;
         }
         if (alreadyScored(resultKey, event)) {
             LOG.info("checkpoint {} of run {} already scored ({} exists, so its evaluation event was published); "
@@ -200,7 +239,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
                 received.partition(), received.offset());
             meters.alreadyScored();
             skipped++;
-            return true;
+            return Handled.DONE;
         }
         long started = System.nanoTime();
         EvaluationCompleted result;
@@ -208,16 +247,29 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
             result = scoreRetryingEngineFailures(evaluation, received);
         } catch (EvaluationException e) {
             fail(received, e.getMessage());
-            return true;
+            return Handled.DONE;
         }
         if (result == null) {
-            return false;
+            return Handled.STOPPED;
         }
+        if (!stillHeld(received, "while it was scored")) {
+            return Handled.LEFT_TO_NEW_OWNER;
+        }
+        int encoded = codec.encode(Topics.EVALUATIONS, result).value().length;
+        if (encoded > RECORD_LIMIT_BYTES) {
+            // Within the class bounds only a test set of tens of millions of images gets here; never crash-loop on it.
+            fail(received, "its evaluation event would be " + encoded + " bytes, over Kafka's record limit of "
+                + RECORD_LIMIT_BYTES + " (" + result.classes().size() + " classes, " + result.examples()
+                + " test images)");
+            return Handled.DONE;
+        }
+        // The pointer is replaced (conditionally) before the verdict is published, so the verdict is the final one.
+        Promoter.Outcome outcome = result.gate().promoted() ? promoter.promote(event, result)
+            : new Promoter.Outcome(result, Optional.empty());
+        result = outcome.evaluation();
         publisher.publish(Topics.EVALUATIONS, result);
         listener.accept(result);
-        if (result.gate().promoted()) {
-            promote(event, result);
-        }
+        outcome.promotion().ifPresent(this::announce);
         objects.put(resultKey, codec.toJson(result), "application/json");
         meters.completed(System.nanoTime() - started);
         scored++;
@@ -225,7 +277,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
             String.format(Locale.ROOT, "%.4f", result.accuracy()),
             String.format(Locale.ROOT, "%.4f", result.meanLoss()), result.examples(),
             String.format(Locale.ROOT, "%.0f", result.imagesPerSecond()), result.gate().reason());
-        return true;
+        return Handled.DONE;
     }
 
     /**
@@ -288,31 +340,14 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         }
     }
 
-    private void promote(CheckpointCreated event, EvaluationCompleted result) {
-        Optional<BestModelPointer> current = best.current(event.runId());
-        String previousUri;
-        Double previousAccuracy;
-        if (current.isPresent() && current.get().checkpointUri().equals(event.checkpointUri())) {
-            // Re-delivery after a crash between promotion and result: announce the same promotion again.
-            previousUri = current.get().previousCheckpointUri();
-            previousAccuracy = current.get().previousAccuracy();
-        } else {
-            previousUri = current.map(BestModelPointer::checkpointUri).orElse(null);
-            previousAccuracy = current.map(BestModelPointer::accuracy).orElse(null);
-        }
-        BestModelPointer pointer = new BestModelPointer(event.runId(), event.checkpointUri(), event.sha256(),
-            event.step(), event.epoch(), result.accuracy(), result.meanLoss(), clock.instant(), previousUri,
-            previousAccuracy, result.testTimeAugmentation());
-        best.replace(pointer);
-        ModelPromoted promoted = new ModelPromoted(event.runId(), event.checkpointUri(), event.sha256(), event.step(),
-            event.epoch(), result.accuracy(), result.meanLoss(), best.uri(event.runId()).toString(), previousUri,
-            previousAccuracy, result.gate().reason(), pointer.promotedAt());
+    private void announce(ModelPromoted promoted) {
         publisher.publish(Topics.EVALUATIONS, promoted);
         meters.promoted();
         promotions++;
         listener.accept(promoted);
-        LOG.info("run {}: checkpoint {} (step {}) is the new best model (accuracy {}, was {})", event.runId(),
-            event.checkpointUri(), event.step(), result.accuracy(), previousAccuracy == null ? "none" : previousAccuracy);
+        LOG.info("run {}: checkpoint {} (step {}) is the new best model (accuracy {}, was {})", promoted.runId(),
+            promoted.checkpointUri(), promoted.step(), promoted.accuracy(),
+            promoted.previousAccuracy() == null ? "none" : promoted.previousAccuracy());
     }
 
     private void fail(Received<CheckpointCreated> received, String reason) {

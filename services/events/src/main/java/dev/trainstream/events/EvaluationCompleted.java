@@ -35,6 +35,21 @@ public record EvaluationCompleted(String runId, String checkpointUri, String che
 
     /** The {@code testTimeAugmentation} value of flip-averaged scoring. */
     public static final String HORIZONTAL_FLIP = "hflip";
+    /**
+     * Most classes an evaluation (and so a dataset) may have: the event carries the full confusion matrix, and at 500
+     * classes with {@link #MAX_CLASS_NAME_CHARS}-character names it stays under 0.9 MB even for a test set of millions
+     * of images spread over every cell (Kafka's record limit is 1 MiB; see docs/RELIABILITY.md for the measurement).
+     */
+    public static final int MAX_CLASSES = 500;
+    /** Longest class name (a folder name of the user's dataset). */
+    public static final int MAX_CLASS_NAME_CHARS = 128;
+
+    /** The same evaluation with another verdict (a promotion that lost to a better one promoted meanwhile). */
+    public EvaluationCompleted withGate(GateDecision verdict) {
+        return new EvaluationCompleted(runId, checkpointUri, checkpointSha256, step, epoch, accuracy, meanLoss, classes,
+            perClassAccuracy, confusionMatrix, examples, imagesPerSecond, durationMs, verdict, evaluatedAt,
+            testTimeAugmentation);
+    }
 
     public EvaluationCompleted {
         FieldChecks.nonBlank(runId, "runId");
@@ -45,8 +60,15 @@ public record EvaluationCompleted(String runId, String checkpointUri, String che
         FieldChecks.fraction(accuracy, "accuracy");
         FieldChecks.finite(meanLoss, "meanLoss");
         classes = FieldChecks.copyNonEmpty(classes, "classes");
+        if (classes.size() > MAX_CLASSES) {
+            throw new IllegalArgumentException("classes must number at most " + MAX_CLASSES + ", got " + classes.size());
+        }
         for (int i = 0; i < classes.size(); i++) {
             FieldChecks.nonBlank(classes.get(i), "classes[" + i + "]");
+            if (classes.get(i).length() > MAX_CLASS_NAME_CHARS) {
+                throw new IllegalArgumentException("classes[" + i + "] must be at most " + MAX_CLASS_NAME_CHARS
+                    + " characters, got " + classes.get(i).length());
+            }
         }
         perClassAccuracy = FieldChecks.copy(perClassAccuracy, "perClassAccuracy");
         if (perClassAccuracy.size() != classes.size()) {

@@ -2,6 +2,7 @@ package dev.trainstream.storage;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +35,8 @@ public final class ObjectStore implements AutoCloseable {
     public static final String SHA256_METADATA = "sha256";
     private static final Set<String> RETRIABLE_CODES =
         Set.of("InternalError", "SlowDown", "ServiceUnavailable", "RequestTimeout", "OperationAborted");
+    /** A conditional write that lost: the object changed (or appeared) since it was read. */
+    private static final Set<String> CONDITION_FAILED_CODES = Set.of("PreconditionFailed", "ConditionalRequestConflict");
 
     private final MinioClient client;
     private final S3Settings settings;
@@ -98,6 +102,50 @@ public final class ObjectStore implements AutoCloseable {
             .userMetadata(Map.of(SHA256_METADATA, sha256))
             .build())));
         return sha256;
+    }
+
+    /** An object's bytes and the ETag of that version, for {@link #replaceIfUnchanged}. */
+    public record Versioned(byte[] data, String etag) {
+    }
+
+    /** Whole object with its ETag; {@link ObjectNotFoundException} if absent. */
+    public Versioned getVersioned(String key) {
+        return retry.run("get " + uri(key), () -> call("get " + uri(key), () -> {
+            try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket()).object(key).build())) {
+                byte[] data = in.readAllBytes();
+                String etag = in.headers().get("ETag");
+                if (etag == null) {
+                    throw new StorageException("get " + uri(key) + ": the S3 server sent no ETag", false, null);
+                }
+                return new Versioned(data, etag);
+            }
+        }));
+    }
+
+    /**
+     * Writes {@code key} only if it is still the version {@code expectedEtag} names (empty: only if it does not exist),
+     * with S3's conditional PUT ({@code If-Match} / {@code If-None-Match: *}); false when another writer got there
+     * first. A retried PUT whose first attempt landed also answers false: the caller re-reads and sees its own write.
+     */
+    public boolean replaceIfUnchanged(String key, byte[] data, String contentType, Optional<String> expectedEtag) {
+        Map<String, String> condition = expectedEtag.map(etag -> Map.of("If-Match", etag))
+            .orElse(Map.of("If-None-Match", "*"));
+        String sha256 = Sha256.hex(data);
+        try {
+            retry.run("put " + uri(key), () -> call("put " + uri(key), () -> client.putObject(PutObjectArgs.builder()
+                .bucket(bucket()).object(key).headers(condition)
+                .stream(new ByteArrayInputStream(data), data.length, -1)
+                .contentType(contentType)
+                .userMetadata(Map.of(SHA256_METADATA, sha256))
+                .build())));
+            return true;
+        } catch (StorageException e) {
+            if (e.getCause() instanceof ErrorResponseException answer
+                && CONDITION_FAILED_CODES.contains(answer.errorResponse().code())) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     public boolean exists(String key) {

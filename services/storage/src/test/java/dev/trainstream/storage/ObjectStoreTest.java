@@ -108,4 +108,21 @@ class ObjectStoreTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void givenTwoWritersOfTheSameVersion_whenBothReplaceConditionally_thenOnlyTheFirstLands() {
+        String key = "conditional/pointer.json";
+        assertThat(store.replaceIfUnchanged(key, "v1".getBytes(), "text/plain", java.util.Optional.empty())).isTrue();
+        assertThat(store.replaceIfUnchanged(key, "v1-again".getBytes(), "text/plain", java.util.Optional.empty()))
+            .as("create-only: the object exists now").isFalse();
+
+        ObjectStore.Versioned seenByA = store.getVersioned(key);
+        ObjectStore.Versioned seenByB = store.getVersioned(key);
+        assertThat(store.replaceIfUnchanged(key, "from-a".getBytes(), "text/plain",
+            java.util.Optional.of(seenByA.etag()))).isTrue();
+        assertThat(store.replaceIfUnchanged(key, "from-b".getBytes(), "text/plain",
+            java.util.Optional.of(seenByB.etag()))).as("B decided against a version that is gone").isFalse();
+
+        assertThat(new String(store.get(key))).isEqualTo("from-a");
+    }
 }

@@ -120,6 +120,26 @@ public final class TypedConsumer<V extends TrainstreamEvent> implements AutoClos
         return out;
     }
 
+    /**
+     * Tells the group this consumer is alive without taking records: a poll with every held partition paused. Call it
+     * between long units of work (a checkpoint's scoring) so {@code max.poll.interval.ms} bounds one unit, not a
+     * whole poll's worth; a rebalance it takes part in shows in {@link #assignment()} afterwards, so the caller can
+     * drop work for partitions it no longer holds. Positions do not move: no record is skipped or returned twice.
+     */
+    public void keepAlive() {
+        Set<TopicPartition> held = Set.copyOf(consumer.assignment());
+        consumer.pause(held);
+        try {
+            ConsumerRecords<String, byte[]> stray = consumer.poll(Duration.ZERO);
+            // Only partitions newly assigned in this poll could answer; put them back to be read by the next poll.
+            for (TopicPartition tp : stray.partitions()) {
+                consumer.seek(tp, stray.records(tp).get(0).offset());
+            }
+        } finally {
+            consumer.resume(consumer.assignment().stream().filter(held::contains).toList());
+        }
+    }
+
     /** The next poll reads {@code partitions} from their beginning. */
     public void seekToBeginning(Collection<Integer> partitions) {
         consumer.seekToBeginning(partitions.stream().map(this::partition).toList());

@@ -1,5 +1,6 @@
 package dev.trainstream.ingest.source;
 
+import dev.trainstream.events.EvaluationCompleted;
 import dev.trainstream.storage.dataset.DatasetManifest;
 import dev.trainstream.storage.dataset.ImageShape;
 import dev.trainstream.storage.dataset.Shard;
@@ -11,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -72,10 +75,12 @@ public final class ImageFolder implements DatasetSource {
         try {
             Map<String, Future<byte[]>> decoded = new LinkedHashMap<>();
             Map<String, Long> perSplit = new HashMap<>();
+            Set<String> classes = new HashSet<>();
             ArchiveEntries.forEach(location, ImageFolder::isImage, (path, bytes) -> {
                 String[] parts = path.split("/");
                 int split = indexOfSplit(parts);
                 if (split >= 0) {
+                    requireClassWithinLimits(classes, parts[split + 1], path);
                     // Refused as it is counted, before its pixels (and those of the images after it) are decoded.
                     long images = perSplit.merge(parts[split], 1L, Long::sum);
                     requireWithinBudget(parts[split], images, path);
@@ -85,6 +90,23 @@ public final class ImageFolder implements DatasetSource {
             return assemble(decoded);
         } finally {
             decoders.shutdownNow();
+        }
+    }
+
+    /**
+     * Every evaluation event carries the class names and the full confusion matrix, so a dataset may have at most
+     * {@link EvaluationCompleted#MAX_CLASSES} classes of {@link EvaluationCompleted#MAX_CLASS_NAME_CHARS} characters;
+     * refused as the first class over the limit is seen, before the rest is decoded.
+     */
+    private void requireClassWithinLimits(Set<String> classes, String cls, String path) throws DatasetException {
+        if (cls.length() > EvaluationCompleted.MAX_CLASS_NAME_CHARS) {
+            throw new DatasetException("image folder " + location + ": class folder of " + path + " has a name of "
+                + cls.length() + " characters; at most " + EvaluationCompleted.MAX_CLASS_NAME_CHARS + " are allowed");
+        }
+        if (classes.add(cls) && classes.size() > EvaluationCompleted.MAX_CLASSES) {
+            throw new DatasetException("image folder " + location + " has more than " + EvaluationCompleted.MAX_CLASSES
+                + " classes (" + path + " is in class number " + classes.size() + "): evaluation events carry the "
+                + "full confusion matrix and must fit Kafka's 1 MiB record limit; merge classes or split the dataset");
         }
     }
 

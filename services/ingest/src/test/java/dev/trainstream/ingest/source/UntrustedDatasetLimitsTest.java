@@ -79,6 +79,33 @@ class UntrustedDatasetLimitsTest {
             .load().train().count()).isEqualTo(6);
     }
 
+    @Test
+    void givenMoreClassesThanAnEvaluationEventCarries_whenLoaded_thenRefusedAtTheFirstOneOver() throws Exception {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        byte[] png = DatasetFixtures.png(32, 32, 0x336699);
+        for (int c = 0; c <= dev.trainstream.events.EvaluationCompleted.MAX_CLASSES; c++) {
+            files.put(String.format("train/class-%03d/a.png", c), png);
+        }
+        files.put("test/class-000/a.png", png);
+        Path root = DatasetFixtures.writeFolder(dir.resolve("many"), files);
+
+        assertThatThrownBy(() -> new ImageFolder(root, ImageShape.cifar(), false, "x").load())
+            .isInstanceOf(DatasetException.class).hasMessageContaining("more than 500 classes")
+            .hasMessageContaining("class number 501");
+    }
+
+    @Test
+    void givenAClassNameLongerThanAnEvaluationEventCarries_whenLoaded_thenRefusedNamingIt() throws Exception {
+        Map<String, byte[]> files = DatasetFixtures.imageFolderFiles(1);
+        String longName = "n".repeat(dev.trainstream.events.EvaluationCompleted.MAX_CLASS_NAME_CHARS + 1);
+        files.put("train/" + longName + "/a.png", DatasetFixtures.png(32, 32, 0x112233));
+        Path root = DatasetFixtures.writeFolder(dir.resolve("long"), files);
+
+        assertThatThrownBy(() -> new ImageFolder(root, ImageShape.cifar(), false, "x").load())
+            .isInstanceOf(DatasetException.class).hasMessageContaining("129 characters")
+            .hasMessageContaining("at most 128");
+    }
+
     /** The PNG with its IHDR width and height replaced (and the chunk's CRC recomputed). */
     private static byte[] withDimensions(byte[] png, int width, int height) throws IOException {
         byte[] out = png.clone();
