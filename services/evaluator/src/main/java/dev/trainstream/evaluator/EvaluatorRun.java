@@ -6,7 +6,6 @@ import dev.trainstream.events.EvaluationFailed;
 import dev.trainstream.events.EvaluationOutcome;
 import dev.trainstream.events.ModelPromoted;
 import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.codec.InvalidEventException;
 import dev.trainstream.events.consume.Received;
 import dev.trainstream.events.consume.TypedConsumer;
 import dev.trainstream.events.produce.DeadLetters;
@@ -14,8 +13,6 @@ import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.ops.lifecycle.Service;
-import dev.trainstream.ops.lifecycle.StopAwareBackoff;
-import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.ObjectUri;
 import dev.trainstream.storage.RetryPolicy;
@@ -53,13 +50,17 @@ import org.slf4j.LoggerFactory;
  * or incompatible yields {@link EvaluationFailed} plus a dead letter, and the loop goes on. S3 or Kafka being
  * unreachable is not the checkpoint's fault: that error ends {@link #run()} without committing, so the event is
  * re-read after a restart. Neither is an engine failure (a device error, out of device memory): it is retried
- * {@link #ENGINE_ATTEMPTS} times with backoff, not ready meanwhile, and if it persists, or the checkpoint is of a newer
+ * {@link EngineRetry#ATTEMPTS} times with backoff, not ready meanwhile, and if it persists, or the checkpoint is of a newer
  * format than this build reads, {@link #run()} ends with that error and the event uncommitted: a good checkpoint never
  * gets an evaluation-failed event for the evaluator's own trouble. When behind by more than {@link EvaluatorConfig#catchUpNewestOnlyWhenBehind()} events,
  * only each run's newest checkpoint in the backlog is scored ({@link CatchUpPlan}). Between checkpoints, and again
  * after scoring one, the consumer tells the group it is alive ({@link TypedConsumer#keepAlive()}), so
  * {@code max.poll.interval.ms} bounds one checkpoint's scoring rather than a poll's worth; a checkpoint whose
  * partition moved to another evaluator meanwhile is left to it, unpublished and uncommitted.
+ * <p>Longer than the ~250 lines a class should have, on purpose: the order above (score, promote, publish, store,
+ * commit) and the ownership checks between its steps are the evaluator's contract, kept in one place to be read at
+ * once; the parts that are not ordering live beside it ({@link EngineRetry}, {@link Promoter}, {@link ResultObjects},
+ * {@link CatchUpPlan}).
  */
 public final class EvaluatorRun implements Service<EvaluatorSummary> {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorRun.class);
@@ -68,9 +69,6 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
     private static final int RECORD_LIMIT_BYTES = 1 << 20;
     /** Upper bound on draining a backlog before applying the catch-up plan, so a live stream cannot stall it. */
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
-    /** Attempts at a checkpoint the engine fails on before the evaluator gives up and exits (offset uncommitted). */
-    static final int ENGINE_ATTEMPTS = 3;
-    private static final StopAwareBackoff ENGINE_BACKOFF = StopAwareBackoff.standard();
 
     private final EvaluatorConfig config;
     private final Consumer<EvaluationOutcome> listener;
@@ -82,6 +80,8 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
     private ObjectStore objects;
     private BestModelStore best;
     private Promoter promoter;
+    private EngineRetry engine;
+    private ResultObjects results;
     private EventPublisher publisher;
     private DeadLetters deadLetters;
     private volatile TypedConsumer<CheckpointCreated> consumer;
@@ -133,6 +133,8 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
             .clientId("trainstream-evaluator").codec(codec).deadLetters(deadLetters).fromBeginning(true).build();
         CheckpointEvaluation evaluation = new CheckpointEvaluation(objects, best, config, clock);
         promoter = new Promoter(best, config.gate(), clock);
+        engine = new EngineRetry(evaluation, ready, stopRequested::get);
+        results = new ResultObjects(objects, codec);
         ready.set(true);
         try {
             while (!stopRequested.get()) {
@@ -156,7 +158,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
                         continue;
                     }
                     if (plan.shouldScore(received)) {
-                        Handled handled = handle(evaluation, received);
+                        Handled handled = handle(received);
                         if (handled == Handled.STOPPED) {
                             break;
                         }
@@ -224,7 +226,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
     }
 
     /** Handles one checkpoint event. */
-    private Handled handle(CheckpointEvaluation evaluation, Received<CheckpointCreated> received) {
+    private Handled handle(Received<CheckpointCreated> received) {
         CheckpointCreated event = received.event();
         String resultKey;
         try {
@@ -233,7 +235,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
             fail(received, e.getMessage());
             return Handled.DONE;
         }
-        if (alreadyScored(resultKey, event)) {
+        if (results.holds(resultKey, event)) {
             LOG.info("checkpoint {} of run {} already scored ({} exists, so its evaluation event was published); "
                 + "skipping partition {} offset {}", event.checkpointUri(), event.runId(), resultKey,
                 received.partition(), received.offset());
@@ -244,7 +246,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         long started = System.nanoTime();
         EvaluationCompleted result;
         try {
-            result = scoreRetryingEngineFailures(evaluation, received);
+            result = engine.score(received);
         } catch (EvaluationException e) {
             fail(received, e.getMessage());
             return Handled.DONE;
@@ -270,7 +272,7 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
         publisher.publish(Topics.EVALUATIONS, result);
         listener.accept(result);
         outcome.promotion().ifPresent(this::announce);
-        objects.put(resultKey, codec.toJson(result), "application/json");
+        results.store(resultKey, result);
         meters.completed(System.nanoTime() - started);
         scored++;
         LOG.info("run {} step {}: test accuracy {} (loss {}, {} images, {} img/s); {}", event.runId(), event.step(),
@@ -278,66 +280,6 @@ public final class EvaluatorRun implements Service<EvaluatorSummary> {
             String.format(Locale.ROOT, "%.4f", result.meanLoss()), result.examples(),
             String.format(Locale.ROOT, "%.0f", result.imagesPerSecond()), result.gate().reason());
         return Handled.DONE;
-    }
-
-    /**
-     * Scores, trying an engine failure {@link #ENGINE_ATTEMPTS} times with backoff (not ready meanwhile); null if a
-     * stop came while waiting.
-     *
-     * @throws ScoringUnavailableException when the engine keeps failing or the checkpoint is newer than this build
-     *                                     reads: this ends the service (non-zero exit) with the offset uncommitted
-     */
-    private EvaluationCompleted scoreRetryingEngineFailures(CheckpointEvaluation evaluation,
-                                                            Received<CheckpointCreated> received) {
-        CheckpointCreated event = received.event();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                EvaluationCompleted result = evaluation.score(event);
-                ready.set(true);
-                return result;
-            } catch (ScoringUnavailableException e) {
-                String where = "checkpoint " + event.checkpointUri() + " of run " + event.runId() + " (partition "
-                    + received.partition() + " offset " + received.offset() + ")";
-                if (!e.worthRetrying() || attempt >= ENGINE_ATTEMPTS) {
-                    throw new ScoringUnavailableException("evaluator stopping with " + where + " uncommitted after "
-                        + attempt + " attempt(s), so a restarted or newer evaluator scores it: " + e.getMessage(),
-                        e, false);
-                }
-                ready.set(false);
-                LOG.warn("{}: attempt {} of {} failed, retrying in {} (not ready meanwhile): {}", where, attempt,
-                    ENGINE_ATTEMPTS, ENGINE_BACKOFF.after(attempt), e.getMessage());
-                try {
-                    if (!ENGINE_BACKOFF.pause(attempt, stopRequested::get)) {
-                        return null;
-                    }
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            }
-        }
-    }
-
-    /** Whether a result for exactly this checkpoint content is stored (a result for other bytes is re-done). */
-    private boolean alreadyScored(String resultKey, CheckpointCreated event) {
-        byte[] stored;
-        try {
-            stored = objects.get(resultKey);
-        } catch (ObjectNotFoundException e) {
-            return false;
-        }
-        try {
-            EvaluationCompleted previous = codec.fromJson(stored, EvaluationCompleted.class);
-            if (previous.checkpointSha256().equals(event.sha256())) {
-                return true;
-            }
-            LOG.warn("result {} is for checkpoint content {} but the event announces {}; scoring again", resultKey,
-                previous.checkpointSha256(), event.sha256());
-            return false;
-        } catch (InvalidEventException e) {
-            LOG.warn("result {} is unreadable ({}); scoring again", resultKey, e.getMessage());
-            return false;
-        }
     }
 
     private void announce(ModelPromoted promoted) {

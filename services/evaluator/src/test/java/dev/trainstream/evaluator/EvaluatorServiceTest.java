@@ -219,7 +219,7 @@ class EvaluatorServiceTest {
 
         assertThat(failure).isInstanceOf(ScoringUnavailableException.class)
             .hasMessageContaining(good.checkpointUri()).hasMessageContaining("uncommitted")
-            .hasMessageContaining("after " + EvaluatorRun.ENGINE_ATTEMPTS + " attempt(s)").hasMessageContaining("GPU");
+            .hasMessageContaining("after " + EngineRetry.ATTEMPTS + " attempt(s)").hasMessageContaining("GPU");
         assertThat(kafka.committedToEnd(group, Topics.CHECKPOINTS)).as("the checkpoint stays to be scored").isFalse();
         assertThat(outcomes(run)).as("no evaluation-failed for a good checkpoint").isEmpty();
         assertThat(kafka.readAll(Topics.DEAD_LETTERS)).noneMatch(d -> run.equals(d.key()));

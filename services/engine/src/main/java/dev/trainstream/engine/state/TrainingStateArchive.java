@@ -91,6 +91,10 @@ public final class TrainingStateArchive {
             }
         } catch (ZipException | EOFException e) {
             throw new IncompatibleStateException("training state is corrupt or truncated: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // The JDK's zip reader throws this for an entry name that is not valid UTF-8 (found by fuzzing): it is
+            // corrupt input, not an engine failure to retry.
+            throw new IncompatibleStateException("training state has a malformed entry name: " + e.getMessage(), e);
         }
         for (String required : List.of(STATE_ENTRY, PARAMETERS_ENTRY, OPTIMIZER_ENTRY)) {
             if (!entries.containsKey(required)) {

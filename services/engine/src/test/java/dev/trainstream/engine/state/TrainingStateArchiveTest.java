@@ -138,4 +138,17 @@ class TrainingStateArchiveTest {
         assertThatThrownBy(() -> TrainingStateArchive.read(new ByteArrayInputStream(out.toByteArray())))
             .isInstanceOf(IncompatibleStateException.class).hasMessageContaining("extra entry");
     }
+
+    @Test
+    void givenAnEntryNameThatIsNotUtf8_whenRead_thenIncompatibleNotARuntimeException() throws IOException {
+        // Found by TrainingStateFuzzTest: the JDK's zip reader throws IllegalArgumentException for such a name,
+        // which callers took for an engine failure (retried, then the evaluator exited: a crash loop).
+        byte[] finding;
+        try (var in = getClass().getResourceAsStream("TrainingStateFuzzTestInputs/read/finding-entry-name-not-utf8")) {
+            finding = in.readAllBytes();
+        }
+
+        assertThatThrownBy(() -> TrainingStateArchive.read(new ByteArrayInputStream(finding)))
+            .isInstanceOf(IncompatibleStateException.class).hasMessageContaining("malformed entry name");
+    }
 }
