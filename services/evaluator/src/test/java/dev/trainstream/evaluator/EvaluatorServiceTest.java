@@ -344,6 +344,63 @@ class EvaluatorServiceTest {
     }
 
     @Test
+    void givenTwoEvaluatorsOfTwoGroupsScoringOneRun_whenBothPromote_thenEveryPromotionImprovesAndBestIsTheBetter()
+        throws Exception {
+        String run = newRun();
+        String groupA = groupAtEnd();
+        String groupB = groupAtEnd();
+        CheckpointCreated worse = checkpoints.store(run, 100, untrained);
+        CheckpointCreated better = checkpoints.store(run, 200, trained);
+
+        try (RunningEvaluator a = RunningEvaluator.start(config(groupA, 0.0, 0.0, 0));
+             RunningEvaluator b = RunningEvaluator.start(config(groupB, 0.0, 0.0, 0))) {
+            List.of(worse, better).forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+            await().atMost(DEADLINE).until(() -> kafka.committedToEnd(groupA, Topics.CHECKPOINTS)
+                && kafka.committedToEnd(groupB, Topics.CHECKPOINTS));
+        }
+
+        assertThat(new BestModelStore(objects).current(run)).hasValueSatisfying(best ->
+            assertThat(best.checkpointUri()).isEqualTo(better.checkpointUri()));
+        List<ModelPromoted> promotions = outcomes(run).stream().filter(ModelPromoted.class::isInstance)
+            .map(ModelPromoted.class::cast).toList();
+        assertThat(promotions).isNotEmpty().allSatisfy(p -> {
+            if (p.previousAccuracy() != null && !p.previousCheckpointUri().equals(p.checkpointUri())) {
+                assertThat(p.accuracy()).as("no promotion moves the best to a worse checkpoint")
+                    .isGreaterThan(p.previousAccuracy());
+            }
+        });
+        assertThat(outcomes(run)).noneMatch(EvaluationFailed.class::isInstance);
+    }
+
+    @Test
+    void givenASecondInstanceJoiningTheGroupMidBacklog_whenBothWork_thenEveryCheckpointIsScoredAndEachBestIsRight()
+        throws Exception {
+        String group = groupAtEnd();
+        List<String> runs = List.of(newRun(), newRun(), newRun());
+        List<CheckpointCreated> events = new java.util.ArrayList<>();
+        for (String run : runs) {
+            events.add(checkpoints.store(run, 100, untrained));
+            events.add(checkpoints.store(run, 200, trained));
+            events.add(checkpoints.store(run, 300, untrained));
+        }
+
+        try (RunningEvaluator first = RunningEvaluator.start(config(group, 0.0, 0.0, 0))) {
+            events.forEach(e -> publisher.publish(Topics.CHECKPOINTS, e));
+            try (RunningEvaluator joining = RunningEvaluator.start(config(group, 0.0, 0.0, 0))) {
+                await().atMost(DEADLINE.multipliedBy(2)).until(() -> kafka.committedToEnd(group, Topics.CHECKPOINTS));
+            }
+        }
+
+        for (String run : runs) {
+            assertThat(completed(run)).extracting(EvaluationCompleted::step).as("run %s", run)
+                .contains(100L, 200L, 300L);
+            assertThat(outcomes(run)).noneMatch(EvaluationFailed.class::isInstance);
+            assertThat(new BestModelStore(objects).current(run)).hasValueSatisfying(best ->
+                assertThat(best.step()).as("the trained checkpoint is the best of run %s", run).isEqualTo(200));
+        }
+    }
+
+    @Test
     void givenFlipScoring_whenEvaluated_thenEventsAndBestPointerRecordItAndAModeChangeIsNamedInTheVerdict()
         throws Exception {
         String run = newRun();
@@ -461,7 +518,6 @@ class EvaluatorServiceTest {
             infra.kafka().bootstrapServers(), (short) 1, s3(), catchUp);
     }
 
-    /** A fresh consumer group that will start at the current end of the checkpoint topic. */
     /**
      * Starts a flip-scoring evaluator in {@code group}, publishes {@code event} and waits until it is committed;
      * returns the still running evaluator for its meters (the caller closes it).
@@ -485,6 +541,7 @@ class EvaluatorServiceTest {
             checkpoint.sha256(), checkpoint.step(), checkpoint.epoch(), accuracy, 9.9, Instant.now(), null, null, null));
     }
 
+    /** A fresh consumer group that will start at the current end of the checkpoint topic. */
     private static String groupAtEnd() throws Exception {
         String group = "evaluator-" + UUID.randomUUID();
         kafka.placeGroup(group, kafka.endOffsets(Topics.CHECKPOINTS));
