@@ -43,9 +43,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +122,39 @@ class OperatorCommandsTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("eval step 40").contains("accuracy=62.50%",
             "promoted"));
         assertThat(out).doesNotContain(OTHER);
+    }
+
+    @Test
+    void givenAnInvalidRecordWithATerminalEscape_whenTailing_thenItsProblemIsPrintedCleaned() throws Exception {
+        String run = "run-cli-invalid";
+        // A record whose ce_type carries "clear screen": the codec's problem text quotes it back.
+        Properties props = new Properties();
+        props.put("bootstrap.servers", infra.kafka().bootstrapServers());
+        try (KafkaProducer<String, byte[]> raw =
+                 new KafkaProducer<>(props,
+                     new StringSerializer(),
+                     new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> bad =
+                new ProducerRecord<>(Topics.METRICS.name(), run, "{}".getBytes());
+            for (String[] h : new String[][] {{"ce_specversion", "1.0"}, {"ce_id", "x"}, {"ce_source", "/x"},
+                {"ce_type", "evil\u001b[2J-type"}, {"content-type", "application/json"}}) {
+                bad.headers().add(h[0], h[1].getBytes(StandardCharsets.UTF_8));
+            }
+            raw.send(bad).get();
+        }
+        publisher.publish(Topics.METRICS, metrics(run, 1));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = TrainstreamCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+
+        assertThat(cli.execute("tail", "--kafka-bootstrap", infra.kafka().bootstrapServers(), "--run", run,
+            "--from-beginning", "--max-events", "1")).isZero();
+
+        assertThat(err.toString()).contains("skipping invalid record at " + Topics.METRICS.name())
+            .contains("evil\uFFFD[2J-type").doesNotContain("\u001b");
+        assertThat(out.toString()).startsWith("step 1");
     }
 
     @Test
