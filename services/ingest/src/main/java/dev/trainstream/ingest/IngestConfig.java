@@ -1,5 +1,6 @@
 package dev.trainstream.ingest;
 
+import dev.trainstream.ingest.source.ReadLimits;
 import dev.trainstream.storage.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -9,11 +10,13 @@ import java.time.Duration;
  * Everything one ingest run needs, validated on build: where the data comes from (or which stored dataset gets more
  * epochs), how it is sharded and batched, how far it may run ahead of the trainers, and where Kafka and S3 are.
  *
- * @param epochs how many epochs this run publishes; numbering continues after the epochs already on the topic
+ * @param epochs     how many epochs this run publishes; numbering continues after the epochs already on the topic
+ * @param readLimits how large a dataset file and an image may be before they are read
  */
 public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, int batchSize, long seed,
                            int recordsPerShard, int parallelUploads, boolean rejectOtherSizes,
-                           String kafkaBootstrap, short topicReplication, S3Settings s3, Backpressure backpressure) {
+                           String kafkaBootstrap, short topicReplication, S3Settings s3, Backpressure backpressure,
+                           ReadLimits readLimits) {
     /** The largest batch a batch reference may describe (schemas/batch-reference.v1.json, batchSize maximum). */
     public static final int MAX_BATCH_SIZE = 65_536;
 
@@ -50,6 +53,17 @@ public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, i
         if (backpressure == null) {
             throw new IllegalArgumentException("backpressure must be set (Backpressure.unbounded() for none)");
         }
+        if (readLimits == null) {
+            throw new IllegalArgumentException("read limits must be set (ReadLimits.DEFAULT)");
+        }
+    }
+
+    /** With the default read limits. */
+    public IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, int batchSize, long seed,
+                        int recordsPerShard, int parallelUploads, boolean rejectOtherSizes,
+                        String kafkaBootstrap, short topicReplication, S3Settings s3, Backpressure backpressure) {
+        this(dataset, cacheDir, epochs, batchSize, seed, recordsPerShard, parallelUploads, rejectOtherSizes,
+            kafkaBootstrap, topicReplication, s3, backpressure, ReadLimits.DEFAULT);
     }
 
     /** A run without backpressure (the trainer tests, benchmarks and {@code up} publish every epoch at once). */
@@ -57,7 +71,7 @@ public record IngestConfig(DatasetLocation dataset, Path cacheDir, int epochs, i
                         int recordsPerShard, int parallelUploads, boolean rejectOtherSizes,
                         String kafkaBootstrap, short topicReplication, S3Settings s3) {
         this(dataset, cacheDir, epochs, batchSize, seed, recordsPerShard, parallelUploads, rejectOtherSizes,
-            kafkaBootstrap, topicReplication, s3, Backpressure.unbounded());
+            kafkaBootstrap, topicReplication, s3, Backpressure.unbounded(), ReadLimits.DEFAULT);
     }
 
     /**

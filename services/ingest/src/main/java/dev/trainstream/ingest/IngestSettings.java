@@ -52,10 +52,17 @@ public final class IngestSettings {
     public static final Setting REJECT_OTHER_SIZES = Setting.flag("reject-other-sizes", "false",
         "Reject ImageFolder images that are not 32x32 instead of resizing them (bilinear).");
 
+    /** Over three times CIFAR-100's train.bin (150 MB), the largest file of a supported layout. */
+    public static final Setting MAX_FILE_MIB = Setting.flag("max-file-mib", "512",
+        "Largest dataset file (a record file, an image, a tar entry), refused by its size before it is read.");
+    /** A 24 MP camera photo fits; each decoding thread holds ~3 bytes per pixel. */
+    public static final Setting MAX_IMAGE_MEGAPIXELS = Setting.flag("max-image-megapixels", "40",
+        "Largest ImageFolder image, refused by the size its header claims before it is decoded.");
+
     /** In the order --help and the README list them ({@link #DATASET_ID} is the ingest command's alone, not up's). */
     public static final List<Setting> ALL = List.of(DATASET, SYNTHETIC, SYNTHETIC_TRAIN, SYNTHETIC_TEST,
         CACHE_DIR, EPOCHS, BATCH_SIZE, SEED, RECORDS_PER_SHARD, PARALLEL_UPLOADS, MAX_EPOCHS_AHEAD, TRAINER_GROUP_PREFIX,
-        TRAINER_STALE_AFTER_MINUTES, REJECT_OTHER_SIZES);
+        TRAINER_STALE_AFTER_MINUTES, REJECT_OTHER_SIZES, MAX_FILE_MIB, MAX_IMAGE_MEGAPIXELS);
 
     private IngestSettings() {
     }

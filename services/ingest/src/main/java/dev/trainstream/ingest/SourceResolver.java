@@ -5,6 +5,7 @@ import dev.trainstream.ingest.source.Cifar10Binary;
 import dev.trainstream.ingest.source.DatasetException;
 import dev.trainstream.ingest.source.DatasetSource;
 import dev.trainstream.ingest.source.ImageFolder;
+import dev.trainstream.ingest.source.ReadLimits;
 import dev.trainstream.ingest.source.SyntheticDataset;
 import dev.trainstream.storage.dataset.ImageShape;
 import java.io.BufferedInputStream;
@@ -33,21 +34,22 @@ final class SourceResolver {
                     + IngestConfig.CIFAR10_URL + " can be downloaded (or pass a local path)");
             }
             Path archive = new CachedDownload(config.cacheDir()).fetch(d.url(), d.md5());
-            return new Cifar10Binary(archive, "md5:" + d.md5());
+            return new Cifar10Binary(archive, "md5:" + d.md5(), config.readLimits());
         }
         if (location instanceof IngestConfig.DatasetLocation.Local local) {
-            return local(local.path(), config.rejectOtherSizes());
+            return local(local.path(), config.rejectOtherSizes(), config.readLimits());
         }
         throw new IllegalStateException(location + " is not a source to read (a stored dataset is continued, not read)");
     }
 
-    private static DatasetSource local(Path path, boolean rejectOtherSizes) throws DatasetException {
+    private static DatasetSource local(Path path, boolean rejectOtherSizes, ReadLimits limits)
+        throws DatasetException {
         if (!Files.exists(path)) {
             throw new DatasetException("dataset not found: " + path);
         }
         return looksLikeCifarBinary(path)
-            ? new Cifar10Binary(path, "path:" + path)
-            : new ImageFolder(path, ImageShape.cifar(), rejectOtherSizes, "path:" + path);
+            ? new Cifar10Binary(path, "path:" + path, limits)
+            : new ImageFolder(path, ImageShape.cifar(), rejectOtherSizes, "path:" + path, limits);
     }
 
     private static boolean looksLikeCifarBinary(Path path) throws DatasetException {

@@ -4,6 +4,7 @@ import dev.trainstream.ingest.IngestSettings;
 import dev.trainstream.ops.config.Setting;
 import java.util.List;
 import dev.trainstream.ingest.IngestConfig;
+import dev.trainstream.ingest.source.ReadLimits;
 import dev.trainstream.storage.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +54,12 @@ final class IngestOptions implements SettingsBacked {
     @Option(names = "--reject-other-sizes")
     boolean rejectOtherSizes;
 
+    @Option(names = "--max-file-mib", paramLabel = "MIB")
+    long maxFileMib;
+
+    @Option(names = "--max-image-megapixels", paramLabel = "MP")
+    long maxImageMegapixels;
+
     IngestConfig toConfig(String kafkaBootstrap, short replication, S3Settings s3) {
         return toConfig(kafkaBootstrap, replication, s3, null, false);
     }
@@ -65,7 +72,8 @@ final class IngestOptions implements SettingsBacked {
                           boolean datasetGiven) {
         return new IngestConfig(location(storedDatasetId, datasetGiven), cacheDir, epochs, batchSize, seed, recordsPerShard, parallelUploads,
             rejectOtherSizes, kafkaBootstrap, replication, s3, new IngestConfig.Backpressure(maxEpochsAhead,
-                trainerGroupPrefix, IngestConfig.Backpressure.POLL_INTERVAL, staleAfter()));
+                trainerGroupPrefix, IngestConfig.Backpressure.POLL_INTERVAL, staleAfter()),
+            ReadLimits.of(maxFileMib, maxImageMegapixels));
     }
 
     private Duration staleAfter() {

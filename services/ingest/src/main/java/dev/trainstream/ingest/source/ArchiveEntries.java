@@ -14,12 +14,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 /**
  * The files of a dataset, one (relative path, bytes) at a time, whether it is an extracted folder or a
  * {@code .tar.gz}; so each format reader handles one layout, not two, and never holds the whole archive. A corrupt
- * or truncated archive fails here, naming the archive. A file larger than {@link #MAX_FILE_BYTES} is refused by its
- * size (the tar header's, or the file system's) before a byte of it is read.
+ * or truncated archive fails here, naming the archive. A file larger than {@link ReadLimits#maxFileBytes()} is
+ * refused by its size (the tar header's, or the file system's) before a byte of it is read.
  */
 final class ArchiveEntries {
-    /** Over three times CIFAR-100's train.bin (150 MB), the largest file a supported layout has. */
-    static final long MAX_FILE_BYTES = 512L << 20;
     private ArchiveEntries() {
     }
 
@@ -35,30 +33,30 @@ final class ArchiveEntries {
      * still being read. A handler's {@link DatasetException} is thrown from here unchanged, and nothing after that file
      * is read.
      */
-    static void forEach(Path location, Predicate<String> wanted, EntryHandler entry)
+    static void forEach(Path location, Predicate<String> wanted, long maxFileBytes, EntryHandler entry)
         throws DatasetException {
         if (!Files.exists(location)) {
             throw new DatasetException("dataset not found: " + location);
         }
         if (Files.isDirectory(location)) {
-            readFolder(location, wanted, entry);
+            readFolder(location, wanted, maxFileBytes, entry);
             return;
         }
         String name = location.getFileName().toString();
         if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
-            readTarGz(location, wanted, entry);
+            readTarGz(location, wanted, maxFileBytes, entry);
             return;
         }
         throw new DatasetException("unsupported dataset file " + location + ": expected a folder or a .tar.gz archive");
     }
 
-    private static void readFolder(Path root, Predicate<String> wanted, EntryHandler out)
+    private static void readFolder(Path root, Predicate<String> wanted, long maxFileBytes, EntryHandler out)
         throws DatasetException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                 String rel = root.relativize(file).toString().replace('\\', '/');
                 if (Files.isRegularFile(file) && wanted.test(rel)) {
-                    requireReadable(root, rel, Files.size(file));
+                    requireReadable(root, rel, Files.size(file), maxFileBytes);
                     out.accept(rel, Files.readAllBytes(file));
                 }
             }
@@ -67,14 +65,15 @@ final class ArchiveEntries {
         }
     }
 
-    private static void requireReadable(Path location, String rel, long size) throws DatasetException {
-        if (size > MAX_FILE_BYTES) {
+    private static void requireReadable(Path location, String rel, long size, long maxFileBytes)
+        throws DatasetException {
+        if (size > maxFileBytes) {
             throw new DatasetException("file " + rel + " in " + location + " is " + size + " bytes, more than the "
-                + MAX_FILE_BYTES + " a dataset file may have");
+                + maxFileBytes + " a dataset file may have (--max-file-mib)");
         }
     }
 
-    private static void readTarGz(Path archive, Predicate<String> wanted, EntryHandler out)
+    private static void readTarGz(Path archive, Predicate<String> wanted, long maxFileBytes, EntryHandler out)
         throws DatasetException {
         boolean any = false;
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
@@ -84,7 +83,7 @@ final class ArchiveEntries {
             while ((entry = tar.getNextEntry()) != null) {
                 String rel = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
                 if (entry.isFile() && wanted.test(rel)) {
-                    requireReadable(archive, rel, entry.getSize());
+                    requireReadable(archive, rel, entry.getSize(), maxFileBytes);
                     byte[] data = tar.readAllBytes();
                     if (data.length != entry.getSize()) {
                         throw new DatasetException("archive " + archive + " is truncated in entry " + rel + " ("

@@ -26,14 +26,20 @@ public final class Cifar10Binary implements DatasetSource {
 
     private final Path location;
     private final String checksum;
+    private final ReadLimits limits;
 
     /**
      * @param location folder or {@code .tar.gz}
      * @param checksum checksum of the source recorded in the manifest (e.g. {@code md5:...}), or a description
      */
     public Cifar10Binary(Path location, String checksum) {
+        this(location, checksum, ReadLimits.DEFAULT);
+    }
+
+    public Cifar10Binary(Path location, String checksum, ReadLimits limits) {
         this.location = location;
         this.checksum = checksum;
+        this.limits = limits;
     }
 
     @Override
@@ -49,7 +55,7 @@ public final class Cifar10Binary implements DatasetSource {
     public LoadedDataset load() throws DatasetException {
         Map<String, Part> parts = new HashMap<>();
         Map<String, byte[]> meta = new HashMap<>();
-        ArchiveEntries.forEach(location, Cifar10Binary::isCifarFile, (path, bytes) -> {
+        ArchiveEntries.forEach(location, Cifar10Binary::isCifarFile, limits.maxFileBytes(), (path, bytes) -> {
             String base = baseName(path);
             Part earlier = parts.get(base);
             if (earlier != null || (META_FILE.equals(base) && !meta.isEmpty())) {

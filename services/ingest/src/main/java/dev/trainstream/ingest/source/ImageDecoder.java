@@ -18,12 +18,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * costs: one reader per thread and format is reused, the stream is cached in memory rather than in a temporary file,
  * metadata is skipped, and 8-bit RGB images are copied out of the raster instead of pixel by pixel through the colour
  * model. Decoding dominates the ingest of image folders, so this is where its time goes. An image's size is read
- * from its header before its pixels, and one larger than {@link #MAX_PIXELS} is refused, so a small file claiming a
- * huge image (a decompression bomb) costs nothing.
+ * from its header before its pixels, and one larger than the limit ({@link ReadLimits#maxImagePixels()}) is refused,
+ * so a small file claiming a huge image (a decompression bomb) costs nothing.
  */
 final class ImageDecoder {
-    /** 40 megapixels (a 24 MP camera photo fits): ~120 MB decoded, per decoding thread. */
-    static final long MAX_PIXELS = 40_000_000L;
     private static final ThreadLocal<Map<String, ImageReader>> READERS = ThreadLocal.withInitial(HashMap::new);
 
     private ImageDecoder() {
@@ -32,9 +30,9 @@ final class ImageDecoder {
     /**
      * The decoded image, or null when no reader knows the bytes (like {@code ImageIO.read}).
      *
-     * @throws IOException also when the image is larger than {@link #MAX_PIXELS}
+     * @throws IOException also when the image has more than {@code maxPixels} pixels
      */
-    static BufferedImage decode(byte[] bytes) throws IOException {
+    static BufferedImage decode(byte[] bytes, long maxPixels) throws IOException {
         String format = format(bytes);
         if (format == null) {
             // Not a PNG/JPEG signature: let ImageIO find a plugin (none: null, as ImageIO.read answers).
@@ -46,7 +44,7 @@ final class ImageDecoder {
                 ImageReader reader = any.next();
                 try {
                     reader.setInput(in, true, true);
-                    return readWithinLimit(reader);
+                    return readWithinLimit(reader, maxPixels);
                 } finally {
                     reader.dispose();
                 }
@@ -56,7 +54,7 @@ final class ImageDecoder {
         ImageReader reader = readers.computeIfAbsent(format, f -> ImageIO.getImageReadersByFormatName(f).next());
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
-            return readWithinLimit(reader);
+            return readWithinLimit(reader, maxPixels);
         } catch (IOException | RuntimeException e) {
             // A reader that failed mid-image is not trusted with the next one.
             readers.remove(format).dispose();
@@ -68,12 +66,12 @@ final class ImageDecoder {
         }
     }
 
-    private static BufferedImage readWithinLimit(ImageReader reader) throws IOException {
+    private static BufferedImage readWithinLimit(ImageReader reader, long maxPixels) throws IOException {
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
-        if (width * height > MAX_PIXELS) {
+        if (width * height > maxPixels) {
             throw new IOException("its header says " + width + "x" + height + " pixels, more than the "
-                + MAX_PIXELS + " an image may have");
+                + maxPixels + " an image may have (--max-image-megapixels)");
         }
         return reader.read(0);
     }

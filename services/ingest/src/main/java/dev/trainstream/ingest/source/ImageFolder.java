@@ -40,13 +40,24 @@ public final class ImageFolder implements DatasetSource {
     private final boolean rejectOtherSizes;
     private final String checksum;
     private final long maxSplitBytes;
+    private final ReadLimits limits;
 
     public ImageFolder(Path location, ImageShape target, boolean rejectOtherSizes, String checksum) {
-        this(location, target, rejectOtherSizes, checksum, MAX_SPLIT_BYTES);
+        this(location, target, rejectOtherSizes, checksum, ReadLimits.DEFAULT);
+    }
+
+    public ImageFolder(Path location, ImageShape target, boolean rejectOtherSizes, String checksum,
+                       ReadLimits limits) {
+        this(location, target, rejectOtherSizes, checksum, limits, MAX_SPLIT_BYTES);
     }
 
     /** With a lower per-split pixel budget than the array limit (tests reach it with a few images). */
     ImageFolder(Path location, ImageShape target, boolean rejectOtherSizes, String checksum, long maxSplitBytes) {
+        this(location, target, rejectOtherSizes, checksum, ReadLimits.DEFAULT, maxSplitBytes);
+    }
+
+    private ImageFolder(Path location, ImageShape target, boolean rejectOtherSizes, String checksum,
+                        ReadLimits limits, long maxSplitBytes) {
         if (target.channels() != 3) {
             throw new IllegalArgumentException("image folders are read as RGB: target channels must be 3");
         }
@@ -55,6 +66,7 @@ public final class ImageFolder implements DatasetSource {
         this.rejectOtherSizes = rejectOtherSizes;
         this.checksum = checksum;
         this.maxSplitBytes = maxSplitBytes;
+        this.limits = limits;
     }
 
     @Override
@@ -76,7 +88,7 @@ public final class ImageFolder implements DatasetSource {
             Map<String, Future<byte[]>> decoded = new LinkedHashMap<>();
             Map<String, Long> perSplit = new HashMap<>();
             Set<String> classes = new HashSet<>();
-            ArchiveEntries.forEach(location, ImageFolder::isImage, (path, bytes) -> {
+            ArchiveEntries.forEach(location, ImageFolder::isImage, limits.maxFileBytes(), (path, bytes) -> {
                 String[] parts = path.split("/");
                 int split = indexOfSplit(parts);
                 if (split >= 0) {
@@ -230,7 +242,7 @@ public final class ImageFolder implements DatasetSource {
     private BufferedImage decode(String path, byte[] bytes) throws DatasetException {
         BufferedImage image;
         try {
-            image = ImageDecoder.decode(bytes);
+            image = ImageDecoder.decode(bytes, limits.maxImagePixels());
         } catch (IOException | RuntimeException e) {
             throw new DatasetException("image " + path + " in " + location + " is unreadable: " + e.getMessage(), e);
         }

@@ -48,7 +48,7 @@ class DatasetDecodingFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void image(byte[] bytes) {
         try {
-            ImageDecoder.decode(bytes);
+            ImageDecoder.decode(bytes, ReadLimits.DEFAULT.maxImagePixels());
         } catch (IOException | RuntimeException expected) {
             // ImageFolder reports either as "image <path> in <dataset> is unreadable"
         }

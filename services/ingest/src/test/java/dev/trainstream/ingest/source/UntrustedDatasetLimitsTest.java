@@ -52,19 +52,19 @@ class UntrustedDatasetLimitsTest {
 
         assertThatThrownBy(() -> new ImageFolder(archive, ImageShape.cifar(), false, "x").load())
             .isInstanceOf(DatasetException.class).hasMessageContaining("train/cats/huge.png")
-            .hasMessageContaining("more than the " + ArchiveEntries.MAX_FILE_BYTES);
+            .hasMessageContaining("more than the " + ReadLimits.DEFAULT.maxFileBytes());
     }
 
     @Test
     void givenAFolderFileLargerThanAFileMayHave_whenLoaded_thenRefusedBeforeItIsRead() throws Exception {
         Path root = DatasetFixtures.writeFolder(dir.resolve("f"), DatasetFixtures.imageFolderFiles(1));
         try (RandomAccessFile sparse = new RandomAccessFile(root.resolve("train/cats/huge.png").toFile(), "rw")) {
-            sparse.setLength(ArchiveEntries.MAX_FILE_BYTES + 1); // sparse: no disk used
+            sparse.setLength(ReadLimits.DEFAULT.maxFileBytes() + 1); // sparse: no disk used
         }
 
         assertThatThrownBy(() -> new ImageFolder(root, ImageShape.cifar(), false, "x").load())
             .isInstanceOf(DatasetException.class).hasMessageContaining("train/cats/huge.png")
-            .hasMessageContaining("more than the " + ArchiveEntries.MAX_FILE_BYTES);
+            .hasMessageContaining("more than the " + ReadLimits.DEFAULT.maxFileBytes());
     }
 
     @Test
@@ -104,6 +104,28 @@ class UntrustedDatasetLimitsTest {
         assertThatThrownBy(() -> new ImageFolder(root, ImageShape.cifar(), false, "x").load())
             .isInstanceOf(DatasetException.class).hasMessageContaining("129 characters")
             .hasMessageContaining("at most 128");
+    }
+
+    @Test
+    void givenLowerLimitsFromTheSettings_whenLoaded_thenTheyAreTheOnesApplied() throws Exception {
+        Map<String, byte[]> files = DatasetFixtures.imageFolderFiles(1);
+        files.put("train/cats/wide.png", withDimensions(DatasetFixtures.png(32, 32, 0x445566), 1001, 1000));
+        Path root = DatasetFixtures.writeFolder(dir.resolve("limits"), files);
+
+        assertThatThrownBy(() -> new ImageFolder(root, ImageShape.cifar(), false, "x", ReadLimits.of(512, 1)).load())
+            .isInstanceOf(DatasetException.class).hasMessageContaining("train/cats/wide.png")
+            .hasMessageContaining("1001x1000").hasMessageContaining("--max-image-megapixels");
+
+        try (RandomAccessFile big = new RandomAccessFile(root.resolve("train/dogs/big.png").toFile(), "rw")) {
+            big.setLength((1 << 20) + 1);
+        }
+        assertThatThrownBy(() -> new ImageFolder(root, ImageShape.cifar(), false, "x", ReadLimits.of(1, 40)).load())
+            .isInstanceOf(DatasetException.class).hasMessageContaining("train/dogs/big.png")
+            .hasMessageContaining("--max-file-mib");
+        assertThatThrownBy(() -> ReadLimits.of(0, 40)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--max-file-mib");
+        assertThatThrownBy(() -> ReadLimits.of(512, 0)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--max-image-megapixels");
     }
 
     /** The PNG with its IHDR width and height replaced (and the chunk's CRC recomputed). */
