@@ -5,6 +5,7 @@ import dev.trainstream.ingest.source.Cifar10Binary;
 import dev.trainstream.ingest.source.DatasetException;
 import dev.trainstream.ingest.source.DatasetSource;
 import dev.trainstream.ingest.source.ImageFolder;
+import dev.trainstream.ingest.source.IoCause;
 import dev.trainstream.ingest.source.ReadLimits;
 import dev.trainstream.ingest.source.SyntheticDataset;
 import dev.trainstream.storage.dataset.ImageShape;
@@ -57,7 +58,7 @@ final class SourceResolver {
             try (Stream<Path> files = Files.walk(path, 3)) {
                 return files.anyMatch(p -> p.getFileName().toString().equals("batches.meta.txt"));
             } catch (IOException e) {
-                throw new DatasetException("cannot read dataset folder " + path + ": " + e.getMessage(), e);
+                throw new DatasetException("cannot read dataset folder " + path + ": " + IoCause.of(e), e);
             }
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path));
@@ -74,7 +75,7 @@ final class SourceResolver {
             }
             return false;
         } catch (IOException e) {
-            throw new DatasetException("archive " + path + " is corrupt or not a .tar.gz: " + e.getMessage(), e);
+            throw new DatasetException("archive " + path + " is corrupt or not a .tar.gz: " + IoCause.of(e), e);
         }
     }
 }

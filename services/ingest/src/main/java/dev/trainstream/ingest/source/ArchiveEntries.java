@@ -61,7 +61,7 @@ final class ArchiveEntries {
                 }
             }
         } catch (IOException e) {
-            throw new DatasetException("cannot read dataset folder " + root + ": " + e.getMessage(), e);
+            throw new DatasetException("cannot read dataset folder " + root + ": " + IoCause.of(e), e);
         }
     }
 
@@ -94,7 +94,7 @@ final class ArchiveEntries {
                 }
             }
         } catch (IOException e) {
-            throw new DatasetException("archive " + archive + " is corrupt or truncated: " + e.getMessage(), e);
+            throw new DatasetException("archive " + archive + " is corrupt or truncated: " + IoCause.of(e), e);
         }
         if (!any) {
             throw new DatasetException("archive " + archive + " contains no dataset files");

@@ -60,7 +60,7 @@ public final class CachedDownload {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
-            throw new DatasetException("download of " + url + " into " + cacheDir + " failed: " + e.getMessage()
+            throw new DatasetException("download of " + url + " into " + cacheDir + " failed: " + IoCause.of(e)
                 + " (progress kept in " + part.getFileName() + "; run again to resume)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -180,7 +180,7 @@ public final class ImageFolder implements DatasetSource {
                 }
             }
         } catch (IOException e) {
-            throw new DatasetException("cannot list " + trainDir + ": " + e.getMessage(), e);
+            throw new DatasetException("cannot list " + trainDir + ": " + IoCause.of(e), e);
         }
     }
 
@@ -246,7 +246,7 @@ public final class ImageFolder implements DatasetSource {
         try {
             image = ImageDecoder.decode(bytes, limits.maxImagePixels());
         } catch (IOException | RuntimeException e) {
-            throw new DatasetException("image " + path + " in " + location + " is unreadable: " + e.getMessage(), e);
+            throw new DatasetException("image " + path + " in " + location + " is unreadable: " + IoCause.of(e), e);
         }
         if (image == null) {
             throw new DatasetException("image " + path + " in " + location + " is not a readable PNG/JPEG");

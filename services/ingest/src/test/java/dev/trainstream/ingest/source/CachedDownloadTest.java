@@ -119,4 +119,18 @@ class CachedDownloadTest {
         assertThat(lastRange.get()).isEqualTo("bytes=" + kept + "-");
         assertThat(Files.readAllBytes(file)).isEqualTo(archive);
     }
+
+    @Test
+    void givenAServerThatIsNotThere_whenFetched_thenTheErrorNamesWhatHappenedNotNull() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        CachedDownload download = new CachedDownload(dir.resolve("cache-refused"));
+
+        assertThatThrownBy(() -> download.fetch(java.net.URI.create("http://127.0.0.1:" + closedPort + "/c.tar.gz"),
+            "0".repeat(32))).isInstanceOf(DatasetException.class)
+            .hasMessageContaining("download of http://127.0.0.1:" + closedPort)
+            .hasMessageContaining("connection refused").hasMessageNotContaining("null");
+    }
 }

@@ -100,7 +100,7 @@ class DatasetSourcesTest {
         Path truncated = Files.write(dir.resolve("truncated.tar.gz"), Arrays.copyOf(bytes, bytes.length / 2));
         Path garbage = Files.write(dir.resolve("garbage.tar.gz"), "not gzip".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> new Cifar10Binary(truncated, "x").load()).isInstanceOf(DatasetException.class)
-            .hasMessageContaining("truncated.tar.gz");
+            .hasMessageContaining("truncated.tar.gz").hasMessageEndingWith("the data ends early (EOFException)");
         assertThatThrownBy(() -> new Cifar10Binary(garbage, "x").load()).isInstanceOf(DatasetException.class)
             .hasMessageContaining("garbage.tar.gz");
     }
