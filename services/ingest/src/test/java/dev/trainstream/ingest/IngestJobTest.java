@@ -58,6 +58,32 @@ class IngestJobTest {
             DatasetManifest manifest = new DatasetStore(store).readManifest(first.manifestKey());
             assertThat(manifest.datasetId()).isEqualTo(first.datasetId());
             assertThat(manifest.train().perClass().stream().mapToLong(Long::longValue).sum()).isEqualTo(250);
+            // Its own pixel statistics, equal to a direct computation over the stored training shards.
+            assertThat(manifest.formatVersion()).isEqualTo(2);
+            double[] sum = new double[3];
+            double[] squares = new double[3];
+            long perChannel = 0;
+            for (DatasetManifest.ShardRef ref : manifest.train().shards()) {
+                dev.trainstream.storage.dataset.Shard shard = dev.trainstream.storage.dataset.ShardCodec.decode(store.get(ref.key()), ref.key());
+                int plane = shard.shape().height() * shard.shape().width();
+                for (int i = 0; i < shard.count(); i++) {
+                    for (int c = 0; c < 3; c++) {
+                        for (int p = 0; p < plane; p++) {
+                            double v = (shard.pixels()[(i * 3 + c) * plane + p] & 0xFF) / 255.0;
+                            sum[c] += v;
+                            squares[c] += v * v;
+                        }
+                    }
+                }
+                perChannel += (long) shard.count() * plane;
+            }
+            for (int c = 0; c < 3; c++) {
+                double mean = sum[c] / perChannel;
+                assertThat(manifest.pixelStatistics().mean().get(c)).as("mean of channel %d", c)
+                    .isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-9));
+                assertThat(manifest.pixelStatistics().std().get(c)).as("std of channel %d", c)
+                    .isCloseTo(Math.sqrt(squares[c] / perChannel - mean * mean), org.assertj.core.api.Assertions.within(1e-9));
+            }
             for (DatasetManifest.ShardRef ref : manifest.train().shards()) {
                 assertThat(Sha256.hex(store.get(ref.key()))).isEqualTo(ref.digest());
                 // Content-addressed, independent of the dataset id: uploads need not wait for the last shard.

@@ -1,5 +1,6 @@
 package dev.trainstream.trainer;
 
+import dev.trainstream.engine.data.ChannelStatistics;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.training.EngineOptions;
 import dev.trainstream.engine.training.TrainingConfig;
@@ -7,12 +8,16 @@ import dev.trainstream.engine.training.TrainingSession;
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.RunConfig;
 import dev.trainstream.storage.dataset.DatasetManifest;
+import dev.trainstream.storage.dataset.PixelStatistics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a run's training session from its configuration, its dataset's manifest and the first batch reference (which
  * fixes the batch size and steps per epoch), and describes the result as the run's {@link RunConfig}.
  */
 final class SessionFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
     private final TrainerConfig config;
     private final EngineOptions engine;
 
@@ -35,7 +40,24 @@ final class SessionFactory {
             .optSeed(config.seed()).optLabelSmoothing(config.labelSmoothing());
         config.learningRate().ifPresent(training::optLearningRate);
         config.weightDecay().ifPresent(training::optWeightDecay);
+        training.optChannelStatistics(channelStatistics(manifest));
         return TrainingSession.create(model(manifest), training.build(), engine);
+    }
+
+    /**
+     * The dataset's pixel statistics, measured at ingest; a manifest from before they were recorded (format 1) has
+     * none, and the run normalises with CIFAR-10's values, as it says in the log.
+     */
+    static ChannelStatistics channelStatistics(DatasetManifest manifest) {
+        PixelStatistics stats = manifest.pixelStatistics();
+        if (stats == null) {
+            LOG.info("dataset {} has no pixel statistics in its manifest (format {}): normalising with CIFAR-10's",
+                manifest.datasetId(), manifest.formatVersion());
+            return null;
+        }
+        LOG.info("dataset {}: normalising with its own pixel statistics, mean {} std {}", manifest.datasetId(),
+            stats.mean(), stats.std());
+        return new ChannelStatistics(stats.mean(), stats.std());
     }
 
     /** What the run trains with, as its lifecycle events announce it. */

@@ -12,6 +12,7 @@ import dev.trainstream.storage.ObjectInfo;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.checkpoint.BestModelPointer;
 import dev.trainstream.storage.checkpoint.BestModelStore;
+import dev.trainstream.storage.checkpoint.CheckpointArchive;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,19 @@ class CheckpointRecoveryTest {
         assertThat(bed.parameters(runId, FINAL_STEP)).as("steps 9-12 retrained from step 8 give the same weights")
             .isEqualTo(trained);
         assertThat(bed.checkpoint(runId, FINAL_STEP).metadata().batchesConsumed()).isEqualTo(FINAL_STEP);
+        // The run normalised with its dataset's own statistics (measured at ingest), and its checkpoint carries them
+        // for the evaluator and the export.
+        CheckpointArchive archive = bed.checkpoint(runId, FINAL_STEP);
+        dev.trainstream.storage.dataset.PixelStatistics measured;
+        try (var store = bed.objects()) {
+            measured = new dev.trainstream.storage.dataset.DatasetStore(store)
+                .readManifest(archive.metadata().manifestKey()).pixelStatistics();
+        }
+        var saved = dev.trainstream.engine.state.TrainingStateArchive.read(
+            new java.io.ByteArrayInputStream(archive.engineState())).config().channelStatistics();
+        assertThat(saved).isNotNull();
+        assertThat(saved.mean()).isEqualTo(measured.mean());
+        assertThat(saved.std()).isEqualTo(measured.std());
     }
 
     @Test

@@ -28,7 +28,8 @@ public final class BatchScorer {
      * probabilities of each image and its mirror.
      */
     public static EvaluationReport score(MobileNetV1 network, ModelOptions model, NDManager manager,
-            Iterator<LabeledImages> batches, int numClasses, TestTimeAugmentation augmentation) {
+            Iterator<LabeledImages> batches, int numClasses, TestTimeAugmentation augmentation,
+            Normalization normalization) {
         if (augmentation == null) {
             throw new IllegalArgumentException("test-time augmentation must be set (NONE for plain scoring)");
         }
@@ -45,7 +46,7 @@ public final class BatchScorer {
             while (batches.hasNext()) {
                 LabeledImages raw = batches.next();
                 requireFits(raw, model);
-                PreparedBatch batch = Normalization.forChannels(raw.channels()).normalize(raw, 0);
+                PreparedBatch batch = normalization.normalize(raw, 0);
                 lossSum += scoreBatch(network, manager, batch, augmentation, confusion);
             }
         } finally {

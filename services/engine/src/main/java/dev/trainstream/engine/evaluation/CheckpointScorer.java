@@ -73,7 +73,9 @@ public final class CheckpointScorer implements AutoCloseable {
     /** Scores the checkpoint in inference mode with the given test-time augmentation. */
     public EvaluationReport evaluate(Iterator<LabeledImages> testBatches, int numClasses,
             TestTimeAugmentation augmentation) {
-        return BatchScorer.score(parameters.network(), state.model(), manager, testBatches, numClasses, augmentation);
+        // The statistics the run was trained with (its state carries them), so scoring sees what training saw.
+        return BatchScorer.score(parameters.network(), state.model(), manager, testBatches, numClasses, augmentation,
+            state.config().normalization(3));
     }
 
     @Override

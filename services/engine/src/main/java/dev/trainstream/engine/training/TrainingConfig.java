@@ -1,5 +1,9 @@
 package dev.trainstream.engine.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.trainstream.engine.data.ChannelStatistics;
+import dev.trainstream.engine.data.Normalization;
+
 /**
  * Every setting of the training loop; validated once, saved with each training state and read back on restore.
  *
@@ -22,6 +26,8 @@ package dev.trainstream.engine.training;
  * @param augment random crop + flip for training batches (normalisation always)
  * @param adamBeta2 AdamW's second-moment decay
  * @param adamEpsilon AdamW's denominator epsilon
+ * @param channelStatistics the dataset's per-channel pixel mean and std to normalise with; null (and in states saved
+ *                    before it existed) = CIFAR-10's values for three channels ({@link #normalization(int)})
  */
 public record TrainingConfig(
         OptimizerKind optimizer,
@@ -42,7 +48,8 @@ public record TrainingConfig(
         long seed,
         boolean augment,
         double adamBeta2,
-        double adamEpsilon) {
+        double adamEpsilon,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ChannelStatistics channelStatistics) {
 
     /** Validates every setting, naming the one that is wrong. */
     public TrainingConfig {
@@ -66,6 +73,18 @@ public record TrainingConfig(
         require(adamBeta2 > 0 && adamBeta2 < 1, "adamBeta2 must be in (0, 1), got " + adamBeta2);
         require(adamEpsilon > 0, "adamEpsilon must be > 0, got " + adamEpsilon);
         require(optimizer != OptimizerKind.ADAMW || momentum > 0, "momentum (AdamW beta1) must be > 0 for ADAMW");
+    }
+
+    /** How images of {@code channels} channels are normalised in this run: its statistics, or the old default. */
+    public Normalization normalization(int channels) {
+        if (channelStatistics == null) {
+            return Normalization.forChannels(channels);
+        }
+        if (channelStatistics.mean().size() != channels) {
+            throw new IllegalArgumentException("the run's channel statistics cover " + channelStatistics.mean().size()
+                + " channels, the images have " + channels);
+        }
+        return channelStatistics.normalization();
     }
 
     private static void require(boolean condition, String message) {
@@ -109,6 +128,7 @@ public record TrainingConfig(
         private boolean augment = true;
         private double adamBeta2 = 0.999;
         private double adamEpsilon = 1e-8;
+        private ChannelStatistics channelStatistics;
 
         private Builder() {}
 
@@ -215,6 +235,12 @@ public record TrainingConfig(
         }
 
         /** AdamW beta2 (default 0.999). */
+        /** The dataset's per-channel statistics (null = CIFAR-10's). */
+        public Builder optChannelStatistics(ChannelStatistics value) {
+            channelStatistics = value;
+            return this;
+        }
+
         public Builder optAdamBeta2(double value) {
             this.adamBeta2 = value;
             return this;
@@ -238,7 +264,7 @@ public record TrainingConfig(
             long decayEvery = stepDecayEvery == 0 ? Math.max(1, totalSteps / 3) : stepDecayEvery;
             return new TrainingConfig(optimizer, lr, momentum, sgd && nesterov, wd, decayPolicy, schedule, warmup,
                     totalSteps, minLearningRate, decayEvery, stepDecayFactor, labelSmoothing, gradClipNorm,
-                    batchSize, seed, augment, adamBeta2, adamEpsilon);
+                    batchSize, seed, augment, adamBeta2, adamEpsilon, channelStatistics);
         }
     }
 }

@@ -64,6 +64,8 @@ public final class TrainingSession implements AutoCloseable {
     private final LearningRateSchedule schedule;
     private final CropFlipAugmentation augmentation;
     private final Normalization normalization;
+    /** MobileNetV1 reads RGB images ({@link dev.trainstream.engine.model.MobileNetV1#inputShape}). */
+    private static final int INPUT_CHANNELS = 3;
     private final Engine engine;
     private long globalStep;
     private int epoch;
@@ -74,7 +76,8 @@ public final class TrainingSession implements AutoCloseable {
         this.engine = EngineRuntime.configure(engineOptions);
         this.devices = engineOptions.devices().resolve(engine.getGpuCount());
         this.manager = engine.newBaseManager(devices.get(0));
-        this.normalization = Normalization.cifar10();
+        // The dataset's statistics when the run has them (saved in the state with the config), else CIFAR-10's.
+        this.normalization = config.normalization(INPUT_CHANNELS);
         this.augmentation = new CropFlipAugmentation(normalization, 4);
         this.schedule = new LearningRateSchedule(config);
         this.optimizer = switch (config.optimizer()) {
@@ -175,7 +178,8 @@ public final class TrainingSession implements AutoCloseable {
     /** As {@link #evaluate(Iterator, int)}, with the given test-time augmentation. */
     public EvaluationReport evaluate(Iterator<LabeledImages> testBatches, int numClasses,
             TestTimeAugmentation augmentation) {
-        return BatchScorer.score(parameters.network(), model, manager, testBatches, numClasses, augmentation);
+        return BatchScorer.score(parameters.network(), model, manager, testBatches, numClasses, augmentation,
+            normalization);
     }
 
     /** Writes the full training state (one zip stream; {@code out} stays open). */

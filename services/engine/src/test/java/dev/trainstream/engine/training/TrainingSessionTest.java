@@ -115,4 +115,52 @@ class TrainingSessionTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numClasses");
         }
     }
+
+    @Test
+    void givenTheDatasetsOwnStatistics_whenSavedAndScoredAsTheEvaluatorDoes_thenScoringUsesThemNotCifar10s()
+            throws Exception {
+        // A learnable task (as the first test), normalised with statistics far from CIFAR-10's.
+        List<LabeledImages> data = SyntheticImages.batches(10, 16, 16, 4, 7);
+        LabeledImages images = SyntheticImages.batch(16, 16, 4, 11);
+        dev.trainstream.engine.data.ChannelStatistics own = new dev.trainstream.engine.data.ChannelStatistics(
+            List.of(0.078, 0.079, 0.080), List.of(0.046, 0.047, 0.048));
+        TrainingConfig withOwn = TrainingConfig.builder().setTotalSteps(10).optSeed(5).optBatchSize(16)
+                .optLearningRate(0.05).optWarmupSteps(0).optAugment(false).optChannelStatistics(own).build();
+
+        try (TrainingSession session = TrainingSession.create(TINY, withOwn, ENGINE)) {
+            for (LabeledImages raw : data) {
+                session.step(session.prepare(raw, session.globalStep()));
+            }
+            double trained = session.evaluate(List.of(images).iterator(), 4).meanLoss();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            session.save(out);
+            byte[] state = out.toByteArray();
+
+            assertThat(scoredLoss(state, images)).as("the evaluator normalises as the run trained").isEqualTo(trained);
+            // The same weights in a state that names no statistics (as before they were recorded): CIFAR-10's apply.
+            dev.trainstream.engine.state.SavedState saved = dev.trainstream.engine.state.TrainingStateArchive.read(
+                    new java.io.ByteArrayInputStream(state));
+            assertThat(saved.config().channelStatistics()).isEqualTo(own);
+            TrainingConfig c = saved.config();
+            TrainingConfig none = new TrainingConfig(c.optimizer(), c.learningRate(), c.momentum(), c.nesterov(),
+                    c.weightDecay(), c.decayPolicy(), c.schedule(), c.warmupSteps(), c.totalSteps(),
+                    c.minLearningRate(), c.stepDecayEvery(), c.stepDecayFactor(), c.labelSmoothing(),
+                    c.gradClipNorm(), c.batchSize(), c.seed(), c.augment(), c.adamBeta2(), c.adamEpsilon(), null);
+            byte[] withoutStatistics = dev.trainstream.engine.state.TrainingStateArchive.toBytes(
+                    new dev.trainstream.engine.state.SavedState(saved.model(), none, saved.globalStep(), saved.epoch(),
+                            saved.optimizerStateNames(), saved.parameters(), saved.optimizerState(),
+                            saved.provenance()));
+            assertThat(scoredLoss(withoutStatistics, images)).as("CIFAR-10's statistics: other inputs, another loss")
+                    .isNotEqualTo(trained);
+            assertThat(withOwn.normalization(3).apply(0, (byte) 20)).isCloseTo((20 / 255f - 0.078f) / 0.046f,
+                    org.assertj.core.api.Assertions.within(1e-5f));
+        }
+    }
+
+    private static double scoredLoss(byte[] state, LabeledImages images) throws Exception {
+        try (dev.trainstream.engine.evaluation.CheckpointScorer scorer = dev.trainstream.engine.evaluation
+                .CheckpointScorer.load(new java.io.ByteArrayInputStream(state), ENGINE)) {
+            return scorer.evaluate(List.of(images).iterator(), 4).meanLoss();
+        }
+    }
 }

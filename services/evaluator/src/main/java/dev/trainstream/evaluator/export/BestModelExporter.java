@@ -140,7 +140,7 @@ public final class BestModelExporter {
         versions.keySet().retainAll(List.of("engine", "libtorch", "djl"));
         return new ExportedModelMetadata(ExportedModelMetadata.FORMAT_VERSION, MODEL_NAME, archive.metadata().classes(),
             new ExportedModelMetadata.Input("CHW", CHANNELS, options.resolution(), options.resolution()),
-            normalization(), options,
+            normalization(state.config().normalization(CHANNELS)), options,
             new ExportedModelMetadata.Source(pointer.runId(), pointer.checkpointUri(), pointer.sha256(), pointer.step(),
                 pointer.epoch(), pointer.accuracy(), pointer.meanLoss(), archive.metadata().datasetId(),
                 pointer.testTimeAugmentation()),
@@ -148,11 +148,11 @@ public final class BestModelExporter {
     }
 
     /**
-     * The engine's own preprocessing (the one training and evaluation used), read back from its lookup table:
+     * The run's own preprocessing (the one its training and evaluation used: the dataset's statistics, or CIFAR-10's
+     * for a run from before they were recorded), read back from its lookup table:
      * {@code f(v) = (v / 255 - mean) / std}, so {@code std = 1 / (f(255) - f(0))} and {@code mean = -f(0) * std}.
      */
-    static ExportedModelMetadata.Normalization normalization() {
-        Normalization engineNormalization = Normalization.forChannels(CHANNELS);
+    static ExportedModelMetadata.Normalization normalization(Normalization engineNormalization) {
         List<Double> mean = new ArrayList<>();
         List<Double> std = new ArrayList<>();
         for (int c = 0; c < CHANNELS; c++) {

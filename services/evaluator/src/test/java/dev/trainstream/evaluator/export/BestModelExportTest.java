@@ -105,8 +105,8 @@ class BestModelExportTest {
 
     @Test
     void givenTheEnginesPreprocessing_whenWrittenAsMetadata_thenMeanAndStdReproduceItForEveryPixelValue() {
-        ExportedModelMetadata.Normalization written = BestModelExporter.normalization();
         Normalization engine = Normalization.forChannels(3);
+        ExportedModelMetadata.Normalization written = BestModelExporter.normalization(engine);
 
         for (int c = 0; c < 3; c++) {
             for (int v = 0; v < 256; v++) {

@@ -6,6 +6,7 @@ import dev.trainstream.storage.StorageException;
 import dev.trainstream.storage.dataset.DatasetLayout;
 import dev.trainstream.storage.dataset.DatasetManifest;
 import dev.trainstream.storage.dataset.DatasetStore;
+import dev.trainstream.storage.dataset.PixelStatistics;
 import dev.trainstream.storage.dataset.Shard;
 import dev.trainstream.storage.dataset.ShardCodec;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,8 @@ public final class DatasetWriter {
         long total = Stream.concat(train.stream(), test.stream()).mapToLong(s -> s.size).sum();
         DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, datasetId, digest,
             dataset.classes(), dataset.train().shape(), split(dataset.train(), train, dataset.classes().size()),
-            split(dataset.test(), test, dataset.classes().size()), dataset.source(), clock.instant());
+            split(dataset.test(), test, dataset.classes().size()), dataset.source(), clock.instant(),
+            PixelStatistics.of(dataset.train()));
         if (!store.manifestExists(datasetId)) {
             store.putManifest(manifest);
         }

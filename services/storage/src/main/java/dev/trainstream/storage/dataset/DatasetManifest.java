@@ -1,15 +1,22 @@
 package dev.trainstream.storage.dataset;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * What a stored dataset is: id, class names, image shape, per-split counts and shards, and where it came from.
- * Written last, after every shard, so a reader that finds a manifest always finds a complete dataset.
+ * What a stored dataset is: id, class names, image shape, per-split counts and shards, where it came from, and (from
+ * format version 2) the pixel statistics of its training split. Written last, after every shard, so a reader that
+ * finds a manifest always finds a complete dataset.
+ *
+ * @param pixelStatistics per-channel mean and std of the training pixels; null in a version-1 manifest (training then
+ *                        normalises with CIFAR-10's values and says so)
  */
 public record DatasetManifest(int formatVersion, String datasetId, String contentDigest, List<String> classes,
-                              ImageShape imageShape, Split train, Split test, Source source, Instant createdAt) {
-    public static final int FORMAT_VERSION = 1;
+                              ImageShape imageShape, Split train, Split test, Source source, Instant createdAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) PixelStatistics pixelStatistics) {
+    /** 2: pixel statistics added. */
+    public static final int FORMAT_VERSION = 2;
 
     public DatasetManifest {
         if (datasetId == null || datasetId.isBlank()) {
@@ -21,6 +28,11 @@ public record DatasetManifest(int formatVersion, String datasetId, String conten
         classes = List.copyOf(classes);
         if (train == null || test == null) {
             throw new IllegalArgumentException("manifest of " + datasetId + " needs train and test splits");
+        }
+        if (pixelStatistics != null && imageShape != null
+            && pixelStatistics.mean().size() != imageShape.channels()) {
+            throw new IllegalArgumentException("manifest of " + datasetId + " has pixel statistics for "
+                + pixelStatistics.mean().size() + " channels but images of " + imageShape.channels());
         }
     }
 
