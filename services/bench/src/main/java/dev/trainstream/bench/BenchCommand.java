@@ -2,6 +2,7 @@ package dev.trainstream.bench;
 
 import dev.trainstream.engine.model.Activation;
 import dev.trainstream.events.TrainstreamVersion;
+import dev.trainstream.trainer.DataPathBench;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,11 +19,11 @@ import picocli.CommandLine.ScopeType;
     versionProvider = BenchCommand.Version.class,
     description = "DJL engine vs bare PyTorch eager loop, MobileNetV1 alpha=1 CIFAR layout, synthetic 32x32x3, "
         + "alternating A/B rounds; training and evaluation images/s, ratios and RSS.",
-    subcommands = {TrainerBench.class, EvalBench.class, IngestBench.class, OpProfile.class, AccuracyRun.class,
+    subcommands = {TrainerBench.class, DataPathBench.class, EvalBench.class, IngestBench.class, OpProfile.class, AccuracyRun.class,
         ScoreState.class})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
-        description = "Alternating A/B rounds. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
+        description = "Alternating A/B rounds, an odd number (the median is quoted). Default: ${DEFAULT-VALUE}")
     int rounds;
 
     @Option(names = "--train-batch", paramLabel = "N", defaultValue = "128",

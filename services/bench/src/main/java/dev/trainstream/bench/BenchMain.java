@@ -76,9 +76,16 @@ public final class BenchMain {
                 double torch = median(results, peer, mode, BenchResult::imagesPerSecond);
                 double djlCpu = median(results, "djl", mode, BenchResult::cpuMsPerStep);
                 double torchCpu = median(results, peer, mode, BenchResult::cpuMsPerStep);
-                System.out.printf(Locale.ROOT, "%s: median djl %.1f img/s, %s %.1f img/s, djl/%s = %.3fx"
-                        + " (by CPU time per step: %.3fx)%n", mode, djl, peer, torch, peer, djl / torch,
-                        torchCpu / djlCpu);
+                // Rounds alternate A and B, so the i-th DJL and the i-th peer figure are a pair measured side by side.
+                double[] djlRounds = values(results, "djl", mode);
+                double[] peerRounds = values(results, peer, mode);
+                double[] ratios = new double[Math.min(djlRounds.length, peerRounds.length)];
+                for (int i = 0; i < ratios.length; i++) {
+                    ratios[i] = djlRounds[i] / peerRounds[i];
+                }
+                System.out.printf(Locale.ROOT, "%s: median djl %.1f img/s, %s %.1f img/s, djl/%s per round = %s"
+                        + " (by CPU time per step: %.3fx)%n", mode, djl, peer, torch, peer,
+                        RoundStatistics.of(ratios).ratioLine(), torchCpu / djlCpu);
             }
         }
     }
@@ -87,8 +94,13 @@ public final class BenchMain {
             ToDoubleFunction<BenchResult> metric) {
         double[] values = results.stream().filter(r -> r.framework().equals(framework) && r.mode().equals(mode))
                 .mapToDouble(metric).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return values[values.length / 2];
+    }
+
+    /** One framework's images/s per round, in round order. */
+    private static double[] values(List<BenchResult> results, String framework, String mode) {
+        return results.stream().filter(r -> r.framework().equals(framework) && r.mode().equals(mode))
+                .mapToDouble(BenchResult::imagesPerSecond).toArray();
     }
 
     private static void longRun(DjlLoop djl, BenchOptions options) {

@@ -25,7 +25,7 @@ public record BenchOptions(int rounds, int trainBatch, int evalBatch, int trainS
 
     /** Validates the settings, naming the one that is wrong. */
     public BenchOptions {
-        positive("rounds", rounds);
+        RoundStatistics.requireOdd(rounds);
         positive("train-batch", trainBatch);
         positive("eval-batch", evalBatch);
         positive("train-steps", trainSteps);

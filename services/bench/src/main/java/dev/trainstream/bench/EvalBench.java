@@ -38,8 +38,8 @@ final class EvalBench implements Callable<Integer> {
         description = "CIFAR-10 JPEG archive (its test split is scored). Default: ${DEFAULT-VALUE}")
     Path archive;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
-        description = "Alternating rounds. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
+        description = "Alternating rounds, an odd number (the median is quoted). Default: ${DEFAULT-VALUE}")
     int rounds;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
@@ -52,7 +52,7 @@ final class EvalBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchOptions.positive("rounds", rounds);
+        RoundStatistics.requireOdd(rounds);
         BenchOptions.positive("threads", threads);
         BenchOptions.positive("batch", batch);
         if (!Files.isRegularFile(archive)) {
@@ -102,9 +102,9 @@ final class EvalBench implements Callable<Integer> {
             Files.deleteIfExists(Path.of(data + ".labels"));
             Files.deleteIfExists(data);
         }
-        ratios.sort(Double::compare);
-        System.out.printf(Locale.ROOT, "median DJL/PyTorch evaluation throughput: %.2fx (target >= 1.0x)%n",
-            ratios.get(ratios.size() / 2));
+        System.out.println("DJL/PyTorch evaluation throughput: "
+            + RoundStatistics.of(ratios.stream().mapToDouble(Double::doubleValue).toArray()).ratioLine()
+            + " (target >= 1.0x)");
         return 0;
     }
 

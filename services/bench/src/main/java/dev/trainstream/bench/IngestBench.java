@@ -40,8 +40,8 @@ final class IngestBench implements Callable<Integer> {
         description = "Dataset archive to ingest. Default: ${DEFAULT-VALUE}")
     Path dataset;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
-        description = "Alternating rounds. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
+        description = "Alternating rounds, an odd number (the median is quoted). Default: ${DEFAULT-VALUE}")
     int rounds;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
@@ -55,7 +55,7 @@ final class IngestBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchOptions.positive("rounds", rounds);
+        RoundStatistics.requireOdd(rounds);
         BenchOptions.positive("parallel", parallel);
         if (!Files.exists(dataset)) {
             throw new IllegalArgumentException("dataset not found: " + dataset.toAbsolutePath());
@@ -100,10 +100,9 @@ final class IngestBench implements Callable<Integer> {
                     + "%.1f s (%.1f MB/s) | ingest/raw = %.2fx%n", round, ingestSeconds, mb, mb / ingestSeconds,
                     summary.trainRecords(), summary.testRecords(), rawSeconds, mb / rawSeconds, ratio);
             }
-            ratios.sort(Double::compare);
-            int n = ratios.size();
-            double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
-            System.out.printf(Locale.ROOT, "median ingest/raw-PUT time ratio: %.2fx (target <= 1.5x)%n", median);
+            System.out.println("ingest/raw-PUT time ratio: "
+                + RoundStatistics.of(ratios.stream().mapToDouble(Double::doubleValue).toArray()).ratioLine()
+                + " (target <= 1.5x)");
         }
         return 0;
     }

@@ -39,8 +39,9 @@ import picocli.CommandLine.Option;
     description = "The trainer service end to end (Kafka + S3) vs the bare engine loop on the same images.")
 final class TrainerBench implements Callable<Integer> {
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
-        description = "Alternating rounds (service first in odd rounds). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
+        description = "Alternating rounds (service first in odd rounds), an odd number (the median is quoted). "
+            + "Default: ${DEFAULT-VALUE}")
     int rounds;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
@@ -66,7 +67,7 @@ final class TrainerBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchOptions.positive("rounds", rounds);
+        RoundStatistics.requireOdd(rounds);
         BenchOptions.positive("threads", threads);
         BenchOptions.positive("batch", batch);
         if (warmup < 1 || steps <= warmup) {
@@ -102,9 +103,8 @@ final class TrainerBench implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "round %d: trainer service %.1f img/s | bare engine loop %.1f img/s | "
                     + "service/bare = %.3fx%n", round, service, bare, service / bare);
             }
-            Arrays.sort(ratios);
-            System.out.printf(Locale.ROOT, "median trainer-service / bare-loop throughput: %.3fx (target >= 0.97x)%n",
-                ratios[ratios.length / 2]);
+            System.out.println("trainer-service / bare-loop throughput: " + RoundStatistics.of(ratios).ratioLine()
+                + " (target >= 0.97x)");
         }
         return 0;
     }

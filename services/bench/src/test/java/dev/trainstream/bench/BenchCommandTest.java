@@ -40,7 +40,7 @@ class BenchCommandTest {
     void givenNoArguments_whenParsed_thenIssueDefaults() {
         BenchOptions options = parse();
 
-        assertThat(options.rounds()).isEqualTo(3);
+        assertThat(options.rounds()).isEqualTo(RoundStatistics.DEFAULT_ROUNDS);
         assertThat(options.trainBatch()).isEqualTo(128);
         assertThat(options.evalBatch()).isEqualTo(256);
         assertThat(options.threads()).isEqualTo(2);
@@ -62,6 +62,8 @@ class BenchCommandTest {
     void givenBadValues_whenValidated_thenTheErrorNamesTheOption() {
         assertThatThrownBy(() -> parse("--rounds", "0")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("--rounds");
+        assertThatThrownBy(() -> parse("--rounds", "4")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--rounds must be an odd number");
         assertThatThrownBy(() -> parse("--long", "-1")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("--long");
     }

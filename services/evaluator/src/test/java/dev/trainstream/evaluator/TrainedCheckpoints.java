@@ -1,5 +1,6 @@
 package dev.trainstream.evaluator;
 
+import dev.trainstream.engine.data.Augmentation;
 import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.evaluation.CheckpointScorer;
 import dev.trainstream.engine.evaluation.EvaluationReport;
@@ -113,7 +114,7 @@ public final class TrainedCheckpoints {
 
     private byte[] trainUntilLearnt() {
         TrainingConfig config = TrainingConfig.builder().setTotalSteps(MAX_TRAINING_STEPS).optLearningRate(0.1)
-            .optBatchSize(BATCH).optAugment(false).optSeed(5).build();
+            .optBatchSize(BATCH).optAugmentation(Augmentation.NONE).optSeed(5).build();
         double accuracy = 0;
         try (TrainingSession session = TrainingSession.create(MODEL, config, ENGINE)) {
             Iterator<LabeledImages> batches = batches(data.train(), BATCH, true);

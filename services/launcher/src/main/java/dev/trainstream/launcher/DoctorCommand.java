@@ -1,11 +1,13 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.engine.training.EngineOptions;
 import dev.trainstream.engine.runtime.EngineInfo;
 import dev.trainstream.events.TrainstreamVersion;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code trainstream doctor}: loads the engine and prints engine, libtorch version, devices and threads. */
+/** {@code trainstream doctor}: loads the engine and prints engine, libtorch version, devices and threads, and which
+ * libtorch, JNI and CUDA files were loaded. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Print the deep-learning engine setup.")
 final class DoctorCommand implements Callable<Integer> {
     @Override
@@ -14,6 +16,7 @@ final class DoctorCommand implements Callable<Integer> {
         System.out.println("java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
             + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println(EngineInfo.describe());
+        System.out.println(EngineInfo.describeNativeLibraries(EngineOptions.defaults()));
         return 0;
     }
 }

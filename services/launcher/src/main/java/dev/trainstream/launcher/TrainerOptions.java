@@ -1,5 +1,6 @@
 package dev.trainstream.launcher;
 
+import dev.trainstream.engine.data.Augmentation;
 import dev.trainstream.engine.model.Activation;
 import dev.trainstream.engine.training.DeviceChoice;
 import dev.trainstream.engine.training.OptimizerKind;
@@ -46,6 +47,9 @@ final class TrainerOptions implements SettingsBacked {
     @Option(names = "--train-seed", paramLabel = "N")
     long seed;
 
+    @Option(names = "--augmentation", paramLabel = "none|crop|crop+flip")
+    String augmentation;
+
     @Option(names = "--dataset-id", paramLabel = "ID")
     String datasetId;
 
@@ -88,13 +92,23 @@ final class TrainerOptions implements SettingsBacked {
             : runId;
         return TrainerConfig.builder(id, kafkaBootstrap, s3).widthMultiplier(widthMultiplier).activation(activation)
             .dropout(dropout).optimizer(optimizer).learningRate(optional(learningRate)).weightDecay(optional(weightDecay))
-            .labelSmoothing(labelSmoothing).epochs(epochs).seed(seed).datasetId(datasetId)
+            .labelSmoothing(labelSmoothing).epochs(epochs).seed(seed).augmentation(augmentation())
+            .datasetId(datasetId)
             .metricsEverySteps(metricsEverySteps).checkpointEverySteps(checkpointEverySteps)
             .checkpointInterval(Duration.ofMillis(Math.round(checkpointEveryMinutes * 60_000)))
             .keepCheckpoints(keepCheckpoints)
             .evaluationHold(Duration.ofMillis(Math.round(evalHoldMinutes * 60_000))).threads(threads)
             .device(DeviceChoice.parse(device)).prefetch(prefetch)
             .shardCacheBytes(shardCacheMb * 1024 * 1024).gracePeriod(grace).topicReplication(replication).build();
+    }
+
+    private Augmentation augmentation() {
+        try {
+            return Augmentation.parse(augmentation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TrainerSettings.AUGMENTATION.flag() + " ("
+                + TrainerSettings.AUGMENTATION.env() + "): " + e.getMessage(), e);
+        }
     }
 
     private static OptionalDouble optional(Double value) {

@@ -37,7 +37,8 @@ final class SessionFactory {
     TrainingSession create(DatasetManifest manifest, BatchReference first) {
         TrainingConfig.Builder training = TrainingConfig.builder().optOptimizer(config.optimizer())
             .setTotalSteps((long) config.epochs() * first.stepsInEpoch()).optBatchSize(first.batchSize())
-            .optSeed(config.seed()).optLabelSmoothing(config.labelSmoothing());
+            .optSeed(config.seed()).optLabelSmoothing(config.labelSmoothing())
+            .optAugmentation(config.augmentation());
         config.learningRate().ifPresent(training::optLearningRate);
         config.weightDecay().ifPresent(training::optWeightDecay);
         training.optChannelStatistics(channelStatistics(manifest));

@@ -1,5 +1,6 @@
 package dev.trainstream.trainer;
 
+import dev.trainstream.engine.data.Augmentation;
 import dev.trainstream.engine.model.Activation;
 import dev.trainstream.engine.training.DeviceChoice;
 import dev.trainstream.engine.training.OptimizerKind;
@@ -28,7 +29,7 @@ import java.util.OptionalDouble;
 public record TrainerConfig(String runId, double widthMultiplier, Activation activation, double dropout,
                             OptimizerKind optimizer, OptionalDouble learningRate, OptionalDouble weightDecay,
                             double labelSmoothing,
-                            int epochs, long seed, String datasetId, int metricsEverySteps, int checkpointEverySteps,
+                            int epochs, long seed, Augmentation augmentation, String datasetId, int metricsEverySteps, int checkpointEverySteps,
                             Duration checkpointInterval, int keepCheckpoints, Duration evaluationHold, int threads, DeviceChoice device,
                             int prefetch, long shardCacheBytes, Duration gracePeriod, String kafkaBootstrap,
                             short topicReplication, S3Settings s3) {
@@ -72,9 +73,9 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
             throw new IllegalArgumentException("kafka bootstrap must be set");
         }
         if (s3 == null || device == null || activation == null || optimizer == null || gracePeriod == null
-            || learningRate == null || weightDecay == null) {
-            throw new IllegalArgumentException("s3, device, activation, optimizer, grace period, learning rate and "
-                + "weight decay (empty for the engine's default) must be set");
+            || learningRate == null || weightDecay == null || augmentation == null) {
+            throw new IllegalArgumentException("s3, device, activation, optimizer, augmentation, grace period, "
+                + "learning rate and weight decay (empty for the engine's default) must be set");
         }
         if (gracePeriod.isNegative() || gracePeriod.isZero()) {
             throw new IllegalArgumentException("grace period must be positive, was " + gracePeriod);
@@ -103,6 +104,7 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
         values.put(TrainerSettings.LABEL_SMOOTHING.name(), Double.toString(labelSmoothing));
         values.put(TrainerSettings.EPOCHS.name(), Integer.toString(epochs));
         values.put(TrainerSettings.SEED.name(), Long.toString(seed));
+        values.put(TrainerSettings.AUGMENTATION.name(), augmentation.label());
         if (datasetId != null) {
             values.put(TrainerSettings.DATASET_ID.name(), datasetId);
         }
@@ -142,6 +144,7 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
         private double labelSmoothing = TrainerSettings.LABEL_SMOOTHING.defaultDouble();
         private int epochs = TrainerSettings.EPOCHS.defaultInt();
         private long seed = TrainerSettings.SEED.defaultLong();
+        private Augmentation augmentation = Augmentation.parse(TrainerSettings.AUGMENTATION.required());
         private String datasetId;
         private int metricsEverySteps = TrainerSettings.METRICS_EVERY_STEPS.defaultInt();
         private int checkpointEverySteps = TrainerSettings.CHECKPOINT_EVERY_STEPS.defaultInt();
@@ -215,6 +218,11 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
             return this;
         }
 
+        public Builder augmentation(Augmentation value) {
+            this.augmentation = value;
+            return this;
+        }
+
         /** Null trains on the first dataset seen on the topic. */
         public Builder datasetId(String value) {
             this.datasetId = value;
@@ -280,7 +288,7 @@ public record TrainerConfig(String runId, double widthMultiplier, Activation act
         /** @throws IllegalArgumentException naming the first invalid setting */
         public TrainerConfig build() {
             return new TrainerConfig(runId, widthMultiplier, activation, dropout, optimizer, learningRate, weightDecay,
-                labelSmoothing, epochs, seed, datasetId, metricsEverySteps, checkpointEverySteps, checkpointInterval,
+                labelSmoothing, epochs, seed, augmentation, datasetId, metricsEverySteps, checkpointEverySteps, checkpointInterval,
                 keepCheckpoints, evaluationHold, threads, device, prefetch, shardCacheBytes, gracePeriod, kafkaBootstrap,
                 topicReplication, s3);
         }

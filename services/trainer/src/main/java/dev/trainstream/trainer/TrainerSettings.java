@@ -23,6 +23,9 @@ public final class TrainerSettings {
         "Epochs to train before finishing.");
     public static final Setting SEED = Setting.env("train-seed", "TRAINSTREAM_SEED", "42",
         "Seed of initialisation and augmentation.");
+    public static final Setting AUGMENTATION = Setting.env("augmentation", "TRAINSTREAM_AUGMENTATION", "crop+flip",
+        "Training image augmentation: none, crop (random crop after 4 pixels of zero padding) or crop+flip (and a "
+            + "random left-right flip; the CIFAR recipe).");
     public static final Setting DATASET_ID = Setting.flag("dataset-id", null, "Train only on this dataset.")
         .noting("the first dataset seen");
     public static final Setting METRICS_EVERY_STEPS = Setting.env("metrics-every-steps",
@@ -45,7 +48,7 @@ public final class TrainerSettings {
 
     /** In the order --help and the README list them. */
     public static final List<Setting> ALL = List.of(RUN_ID, WIDTH_MULTIPLIER, ACTIVATION, DROPOUT, OPTIMIZER,
-        LEARNING_RATE, WEIGHT_DECAY, LABEL_SMOOTHING, EPOCHS, SEED, DATASET_ID, METRICS_EVERY_STEPS,
+        LEARNING_RATE, WEIGHT_DECAY, LABEL_SMOOTHING, EPOCHS, SEED, AUGMENTATION, DATASET_ID, METRICS_EVERY_STEPS,
         CHECKPOINT_EVERY_STEPS, CHECKPOINT_EVERY_MINUTES, KEEP_CHECKPOINTS, EVAL_HOLD_MINUTES, THREADS, DEVICE, PREFETCH, SHARD_CACHE_MB);
 
     private TrainerSettings() {

@@ -4,17 +4,24 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * CIFAR training augmentation: random crop after zero padding (torchvision {@code RandomCrop(size, padding)}), then a
- * random horizontal flip, then per-channel normalisation. Pure CPU and thread-safe; the draws for global step k come
+ * CIFAR training augmentation: random crop after zero padding (torchvision {@code RandomCrop(size, padding)}), then
+ * (if enabled) a random horizontal flip, then per-channel normalisation. The flip draw is made either way, so a run's
+ * crops do not depend on whether it flips. Pure CPU and thread-safe; the draws for global step k come
  * from {@link StepSeeds#forStep} only.
  */
 public final class CropFlipAugmentation {
 
     private final Normalization normalization;
     private final int padding;
+    private final boolean flips;
 
-    /** Augmentation with {@code padding} pixels of zero padding on every side (4 for CIFAR). */
+    /** Crop and flip with {@code padding} pixels of zero padding on every side (4 for CIFAR). */
     public CropFlipAugmentation(Normalization normalization, int padding) {
+        this(normalization, padding, true);
+    }
+
+    /** Crop with {@code padding} pixels of zero padding on every side, and a random flip if {@code flips}. */
+    public CropFlipAugmentation(Normalization normalization, int padding, boolean flips) {
         if (normalization == null) {
             throw new IllegalArgumentException("normalization must be set");
         }
@@ -23,6 +30,7 @@ public final class CropFlipAugmentation {
         }
         this.normalization = normalization;
         this.padding = padding;
+        this.flips = flips;
     }
 
     /** Augments and normalises {@code raw} for {@code globalStep} of the run seeded with {@code seed}. */
@@ -38,7 +46,7 @@ public final class CropFlipAugmentation {
         for (int i = 0; i < raw.count(); i++) {
             int dy = random.nextInt(2 * padding + 1) - padding;
             int dx = random.nextInt(2 * padding + 1) - padding;
-            boolean flip = random.nextBoolean();
+            boolean flip = random.nextBoolean() && flips;
             for (int c = 0; c < channels; c++) {
                 int base = (i * channels + c) * plane;
                 float pad = normalization.padValue(c);

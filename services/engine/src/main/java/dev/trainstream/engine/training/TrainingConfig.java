@@ -1,6 +1,8 @@
 package dev.trainstream.engine.training;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.trainstream.engine.data.Augmentation;
 import dev.trainstream.engine.data.ChannelStatistics;
 import dev.trainstream.engine.data.Normalization;
 
@@ -23,7 +25,8 @@ import dev.trainstream.engine.data.Normalization;
  * @param gradClipNorm global L2 gradient-norm clip (0 = off)
  * @param batchSize images per optimizer step (used for the default learning rate and by callers)
  * @param seed fixes initialisation, augmentation and dropout
- * @param augment random crop + flip for training batches (normalisation always)
+ * @param augmentation what is done to training images before normalisation (states written before it existed
+ *                    carry a boolean under {@code augment}: true = crop + flip)
  * @param adamBeta2 AdamW's second-moment decay
  * @param adamEpsilon AdamW's denominator epsilon
  * @param channelStatistics the dataset's per-channel pixel mean and std to normalise with; null (and in states saved
@@ -46,7 +49,7 @@ public record TrainingConfig(
         double gradClipNorm,
         int batchSize,
         long seed,
-        boolean augment,
+        @JsonAlias("augment") Augmentation augmentation,
         double adamBeta2,
         double adamEpsilon,
         @JsonInclude(JsonInclude.Include.NON_NULL) ChannelStatistics channelStatistics) {
@@ -56,6 +59,7 @@ public record TrainingConfig(
         require(optimizer != null, "optimizer must be set");
         require(decayPolicy != null, "decayPolicy must be set");
         require(schedule != null, "schedule must be set");
+        require(augmentation != null, "augmentation must be set (NONE for normalisation only)");
         require(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be > 0, got " + learningRate);
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
         require(!nesterov || momentum > 0, "nesterov needs momentum > 0");
@@ -125,7 +129,7 @@ public record TrainingConfig(
         // 128 is the CIFAR reference batch.
         private int batchSize = 128;
         private long seed = 42;
-        private boolean augment = true;
+        private Augmentation augmentation = Augmentation.CROP_FLIP;
         private double adamBeta2 = 0.999;
         private double adamEpsilon = 1e-8;
         private ChannelStatistics channelStatistics;
@@ -228,19 +232,19 @@ public record TrainingConfig(
             return this;
         }
 
-        /** Random crop + flip on training batches (default true). */
-        public Builder optAugment(boolean value) {
-            this.augment = value;
+        /** What is done to training images before normalisation (default crop + flip). */
+        public Builder optAugmentation(Augmentation value) {
+            this.augmentation = value;
             return this;
         }
 
-        /** AdamW beta2 (default 0.999). */
         /** The dataset's per-channel statistics (null = CIFAR-10's). */
         public Builder optChannelStatistics(ChannelStatistics value) {
             channelStatistics = value;
             return this;
         }
 
+        /** AdamW beta2 (default 0.999). */
         public Builder optAdamBeta2(double value) {
             this.adamBeta2 = value;
             return this;
@@ -264,7 +268,7 @@ public record TrainingConfig(
             long decayEvery = stepDecayEvery == 0 ? Math.max(1, totalSteps / 3) : stepDecayEvery;
             return new TrainingConfig(optimizer, lr, momentum, sgd && nesterov, wd, decayPolicy, schedule, warmup,
                     totalSteps, minLearningRate, decayEvery, stepDecayFactor, labelSmoothing, gradClipNorm,
-                    batchSize, seed, augment, adamBeta2, adamEpsilon, channelStatistics);
+                    batchSize, seed, augmentation, adamBeta2, adamEpsilon, channelStatistics);
         }
     }
 }

@@ -78,7 +78,7 @@ public final class TrainingSession implements AutoCloseable {
         this.manager = engine.newBaseManager(devices.get(0));
         // The dataset's statistics when the run has them (saved in the state with the config), else CIFAR-10's.
         this.normalization = config.normalization(INPUT_CHANNELS);
-        this.augmentation = new CropFlipAugmentation(normalization, 4);
+        this.augmentation = new CropFlipAugmentation(normalization, 4, config.augmentation().flips());
         this.schedule = new LearningRateSchedule(config);
         this.optimizer = switch (config.optimizer()) {
             case SGD -> new SgdMomentum(config.momentum(), config.nesterov(), config.weightDecay());
@@ -132,7 +132,7 @@ public final class TrainingSession implements AutoCloseable {
     /** Augments (if configured) and normalises a raw batch for step {@code globalStep}; thread-safe, CPU only. */
     public PreparedBatch prepare(LabeledImages raw, long globalStep) {
         requireFits(raw);
-        return config.augment()
+        return config.augmentation().crops()
                 ? augmentation.apply(raw, config.seed(), globalStep)
                 : normalization.normalize(raw, globalStep);
     }

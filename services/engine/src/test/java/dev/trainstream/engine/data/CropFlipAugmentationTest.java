@@ -3,6 +3,7 @@ package dev.trainstream.engine.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,27 @@ class CropFlipAugmentationTest {
         }
         assertThat(flipped).isBetween(16, 48);
         assertThat(shifts.size()).isGreaterThan(5);
+    }
+
+    @Test
+    void givenCropOnly_whenAugmented_thenNoImageIsMirroredAndTheCropsAreThoseOfCropAndFlip() {
+        LabeledImages raw = gradientImages(64);
+        PreparedBatch cropped = new CropFlipAugmentation(normalization, 4, false).apply(raw, 7, 3);
+        PreparedBatch both = augmentation.apply(raw, 7, 3);
+        int differing = 0;
+        for (int i = 0; i < 64; i++) {
+            int row = i * 3 * SIZE * SIZE + 16 * SIZE;
+            // Columns 8..23 are inside the image for every shift: a mirrored gradient would fall along them.
+            for (int x = 9; x < 24; x++) {
+                assertThat(cropped.pixels()[row + x]).as("image %d column %d", i, x)
+                    .isGreaterThan(cropped.pixels()[row + x - 1]);
+            }
+            // The same vertical and horizontal draws: an unflipped image of crop+flip is the same crop here.
+            boolean same = Arrays.equals(cropped.pixels(), i * 3 * SIZE * SIZE, (i + 1) * 3 * SIZE * SIZE,
+                both.pixels(), i * 3 * SIZE * SIZE, (i + 1) * 3 * SIZE * SIZE);
+            differing += same ? 0 : 1;
+        }
+        assertThat(differing).as("the images crop+flip mirrored, and only those").isBetween(16, 48);
     }
 
     @Test

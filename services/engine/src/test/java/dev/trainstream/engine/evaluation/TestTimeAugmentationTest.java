@@ -1,5 +1,6 @@
 package dev.trainstream.engine.evaluation;
 
+import dev.trainstream.engine.data.Augmentation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -28,7 +29,7 @@ class TestTimeAugmentationTest {
                 .optNumClasses(CLASSES).build();
         // Long enough for the BN running statistics to settle: a barely trained net scores every input alike.
         TrainingConfig config = TrainingConfig.builder().setTotalSteps(30).optBatchSize(16).optLearningRate(0.05)
-                .optWarmupSteps(0).optAugment(false).build();
+                .optWarmupSteps(0).optAugmentation(Augmentation.NONE).build();
         session = TrainingSession.create(model, config, EngineOptions.cpu(1));
         for (LabeledImages raw : SyntheticImages.batches(30, 16, SIZE, CLASSES, 3)) {
             session.step(session.prepare(raw, session.globalStep()));

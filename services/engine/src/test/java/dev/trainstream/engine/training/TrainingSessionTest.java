@@ -1,5 +1,6 @@
 package dev.trainstream.engine.training;
 
+import dev.trainstream.engine.data.Augmentation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class TrainingSessionTest {
     @Test
     void givenLearnableTask_whenTraining_thenLossFallsAndEveryTrainableTensorChangesEveryStep() {
         TrainingConfig config = TrainingConfig.builder().setTotalSteps(30).optBatchSize(16).optLearningRate(0.05)
-                .optWarmupSteps(0).optAugment(false).build();
+                .optWarmupSteps(0).optAugmentation(Augmentation.NONE).build();
         List<LabeledImages> data = SyntheticImages.batches(30, 16, 16, 4, 7);
         try (TrainingSession session = TrainingSession.create(TINY, config, ENGINE)) {
             List<String> trainable = session.slots().stream().map(ParameterSlot::name).toList();
@@ -125,7 +126,7 @@ class TrainingSessionTest {
         dev.trainstream.engine.data.ChannelStatistics own = new dev.trainstream.engine.data.ChannelStatistics(
             List.of(0.078, 0.079, 0.080), List.of(0.046, 0.047, 0.048));
         TrainingConfig withOwn = TrainingConfig.builder().setTotalSteps(10).optSeed(5).optBatchSize(16)
-                .optLearningRate(0.05).optWarmupSteps(0).optAugment(false).optChannelStatistics(own).build();
+                .optLearningRate(0.05).optWarmupSteps(0).optAugmentation(Augmentation.NONE).optChannelStatistics(own).build();
 
         try (TrainingSession session = TrainingSession.create(TINY, withOwn, ENGINE)) {
             for (LabeledImages raw : data) {
@@ -145,7 +146,7 @@ class TrainingSessionTest {
             TrainingConfig none = new TrainingConfig(c.optimizer(), c.learningRate(), c.momentum(), c.nesterov(),
                     c.weightDecay(), c.decayPolicy(), c.schedule(), c.warmupSteps(), c.totalSteps(),
                     c.minLearningRate(), c.stepDecayEvery(), c.stepDecayFactor(), c.labelSmoothing(),
-                    c.gradClipNorm(), c.batchSize(), c.seed(), c.augment(), c.adamBeta2(), c.adamEpsilon(), null);
+                    c.gradClipNorm(), c.batchSize(), c.seed(), c.augmentation(), c.adamBeta2(), c.adamEpsilon(), null);
             byte[] withoutStatistics = dev.trainstream.engine.state.TrainingStateArchive.toBytes(
                     new dev.trainstream.engine.state.SavedState(saved.model(), none, saved.globalStep(), saved.epoch(),
                             saved.optimizerStateNames(), saved.parameters(), saved.optimizerState(),
