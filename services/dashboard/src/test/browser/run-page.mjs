@@ -36,7 +36,7 @@ try {
     const tr = [...document.querySelectorAll('#runs tbody tr')].find(row => row.dataset.run === id);
     return tr && {
       linkText: tr.querySelector('a').textContent,
-      cellElements: tr.cells[0].querySelectorAll('*').length,
+      cellElements: tr.querySelector('a').parentElement.querySelectorAll('*').length,
       status: tr.querySelector('.status').textContent,
       images: document.querySelectorAll('img').length,
     };
