@@ -109,6 +109,15 @@ final class BrowserPage implements AutoCloseable {
     }
 
     /**
+     * Opens, in a second tab, the compare page of the run and {@code otherRunId} (which the dashboard should not
+     * hold) and returns what it shows of both ("COMPARED").
+     */
+    JsonNode compareWith(String otherRunId) {
+        send("compare " + otherRunId);
+        return json(next("COMPARED "));
+    }
+
+    /**
      * Waits until the checkpoint table has {@code rows} rows, {@code scored} of them with a test accuracy, and a
      * confusion matrix; then the screenshot is taken and the page's state returned. The script then exits with 0.
      */
