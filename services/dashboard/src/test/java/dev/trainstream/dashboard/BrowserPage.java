@@ -23,8 +23,8 @@ import org.awaitility.Awaitility;
 
 /**
  * A user in headless Chromium, as a child process running src/test/browser/run-page.mjs or compare-page.mjs
- * (playwright-core), spoken to in that script's line protocol. {@link #assumeAvailable()} skips the calling test, saying what to install, where
- * Chromium, node or the script's node_modules are missing.
+ * (playwright-core), spoken to in that script's line protocol. {@link #assumeAvailable()} skips the calling test,
+ * saying what to install, where Chromium, node or the script's node_modules are missing.
  */
 final class BrowserPage implements AutoCloseable {
     static final Path SCRIPT_DIR = Path.of("src/test/browser");

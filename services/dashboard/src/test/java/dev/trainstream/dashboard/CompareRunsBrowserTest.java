@@ -56,7 +56,7 @@ class CompareRunsBrowserTest {
     Path dir;
 
     @Test
-    void givenTwoRealRunsDifferingInLearningRate_whenTickedAndCompared_thenEachChartOverlaysBothAndTheRateIsHighlighted()
+    void givenTwoRealRunsDifferingInLearningRate_whenTickedAndCompared_thenEachChartOverlaysBothAndTheRateDiffers()
         throws Exception {
         BrowserPage.assumeAvailable();
         try (TrainingPipeline pipeline = TrainingPipeline.start(dir)) {

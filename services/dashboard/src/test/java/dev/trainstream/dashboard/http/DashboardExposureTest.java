@@ -121,8 +121,8 @@ class DashboardExposureTest {
     void givenAToken_whenRequested_thenOnlyHealthAndMetricsAnswerWithoutIt() throws Exception {
         start(new HttpExposure("127.0.0.1", 0, Optional.of(TOKEN), 8));
 
-        for (String path : List.of("/", "/runs/a", "/compare?run=a&run=b", "/api/runs", "/api/runs/a/metrics", "/openapi.yaml",
-            "/static/app.js", "/api/events")) {
+        for (String path : List.of("/", "/runs/a", "/compare?run=a&run=b", "/api/runs", "/api/runs/a/metrics",
+            "/openapi.yaml", "/static/app.js", "/api/events")) {
             HttpResponse<String> refused = get(path, null);
             assertThat(refused.statusCode()).as(path).isEqualTo(401);
             assertThat(refused.headers().firstValue("www-authenticate")).as(path).hasValue("Bearer realm=\"trainstream\"");
