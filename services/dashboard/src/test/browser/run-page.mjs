@@ -2,6 +2,8 @@
 // (BrowserPage.java). Opens the runs list, waits for the run's row and prints "LISTED <json>", follows the row's link
 // to the run page and, once the loss chart has a point, prints "POINTS <n>". Then obeys commands on stdin, one a line:
 //   points <n>             wait until the loss chart holds at least n points (without reloading); print "POINTS <m>"
+//   compare <other id>     open /compare?run=<run id>&run=<other id> in a second tab, wait until it draws the run and
+//                          names the other as unknown; print "COMPARED <json>" (what it shows of both); close the tab
 //   finish <rows> <scored> wait until the checkpoint table has at least <rows> rows, <scored> of them with a test
 //                          accuracy, and the confusion matrix shows; save the screenshot; print "RESULT <json>"; exit
 // Usage: node run-page.mjs <dashboard url> <run id> <screenshot path>
@@ -20,15 +22,19 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1500 } });
   const dialogs = [];
   const errors = [];
   const origin = new URL(dashboardUrl).origin;
-  page.on('dialog', dialog => { dialogs.push(dialog.message()); dialog.dismiss(); });
-  page.on('pageerror', error => errors.push(String(error)));
-  page.on('console', message => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('response', response => { if (response.status() >= 400) errors.push(response.status() + ' ' + response.url()); });
-  page.on('request', request => { if (!request.url().startsWith(origin)) errors.push('foreign request: ' + request.url()); });
+  const watched = async () => {
+    const tab = await browser.newPage({ viewport: { width: 1400, height: 1500 } });
+    tab.on('dialog', dialog => { dialogs.push(dialog.message()); dialog.dismiss(); });
+    tab.on('pageerror', error => errors.push(String(error)));
+    tab.on('console', message => { if (message.type() === 'error') errors.push(message.text()); });
+    tab.on('response', response => { if (response.status() >= 400) errors.push(response.status() + ' ' + response.url()); });
+    tab.on('request', request => { if (!request.url().startsWith(origin)) errors.push('foreign request: ' + request.url()); });
+    return tab;
+  };
+  const page = await watched();
 
   await page.goto(dashboardUrl, { timeout: TIMEOUT_MS });
   // The list is re-rendered on every live update, so the row is looked up afresh each time it is used.
@@ -36,7 +42,7 @@ try {
     const tr = [...document.querySelectorAll('#runs tbody tr')].find(row => row.dataset.run === id);
     return tr && {
       linkText: tr.querySelector('a').textContent,
-      cellElements: tr.cells[0].querySelectorAll('*').length,
+      cellElements: tr.querySelector('a').parentElement.querySelectorAll('*').length,
       status: tr.querySelector('.status').textContent,
       images: document.querySelectorAll('img').length,
     };
@@ -58,6 +64,31 @@ try {
       await page.waitForFunction(n => Number(document.getElementById('chart-loss').dataset.points) >= n,
         Number(args[0]), { timeout: TIMEOUT_MS });
       console.log('POINTS ' + await lossPoints());
+    } else if (command === 'compare') {
+      const other = next.value.trim().substring('compare '.length);
+      const tab = await watched();
+      await tab.goto(new URL('/compare?' + new URLSearchParams([['run', runId], ['run', other]]), dashboardUrl).href,
+        { timeout: TIMEOUT_MS });
+      await tab.waitForFunction(() => document.querySelector('#compare-error [data-unknown]')
+        && JSON.parse(document.getElementById('chart-loss').dataset.series || '[]').length === 1
+        && document.querySelectorAll('#config-diff thead th[data-run]').length === 1, null, { timeout: TIMEOUT_MS });
+      console.log('COMPARED ' + JSON.stringify(await tab.evaluate(() => {
+        const column = document.querySelector('#config-diff thead th[data-run]');
+        return {
+          column: column.dataset.run,
+          columnLink: column.querySelector('a').textContent,
+          columnElements: column.querySelectorAll('*').length,
+          legendLabels: [...document.querySelectorAll('#chart-loss .u-legend .u-series .u-label')].map(n => n.textContent),
+          legendElements: document.querySelectorAll('#chart-loss .u-legend *').length,
+          seriesLabels: JSON.parse(document.getElementById('chart-loss').dataset.series).map(s => s.label),
+          unknown: JSON.parse(document.querySelector('#compare-error [data-unknown]').dataset.unknown),
+          message: document.getElementById('compare-error').textContent,
+          messageElements: document.querySelectorAll('#compare-error *').length,
+          images: document.querySelectorAll('img').length,
+          title: document.title,
+        };
+      })));
+      await tab.close();
     } else if (command === 'finish') {
       await page.waitForFunction(([rows, scored]) => {
         const table = [...document.querySelectorAll('#checkpoints tbody tr')];

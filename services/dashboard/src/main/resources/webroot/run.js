@@ -7,26 +7,30 @@
   document.title = 'Trainstream run ' + runId;
   document.getElementById('run-id').textContent = runId;
 
-  // One uPlot chart per metric, fed incrementally; samples keyed by step so a re-delivered one replaces its twin.
+  // One chart per metric, fed incrementally; samples keyed by step so a re-delivered one replaces its twin.
+  const params = new URLSearchParams(location.search);
   function chart(node, label) {
-    const width = Math.max(node.clientWidth, 400);
-    const plot = new uPlot({
-      width, height: 200, legend: { show: true },
-      scales: { x: { time: false } },
-      series: [{ label: 'step' }, { label, stroke: '#2563eb', width: 1.5, points: { show: node.id === 'chart-test-accuracy' } }],
-    }, [[], []], node);
-    return { node, plot, points: new Map() };
+    return { node, label, overlay: charts.overlay(node, { points: node.id === 'chart-test-accuracy' }), points: new Map(),
+      smooth: node.dataset.smooth === 'true' };
   }
   function show(c) {
     const steps = [...c.points.keys()].sort((a, b) => a - b);
-    c.plot.setData([steps, steps.map(s => c.points.get(s))]);
-    c.node.dataset.points = String(steps.length);
+    const values = steps.map(s => c.points.get(s));
+    c.overlay.draw([{ label: c.label, xs: steps, ys: c.smooth ? charts.ema(values, smoothing()) : values }], 'step');
   }
   const metricCharts = {};
   for (const node of document.querySelectorAll('.chart[data-metric]')) {
     metricCharts[node.dataset.metric] = chart(node, node.dataset.metric);
   }
   const testAccuracy = chart(document.getElementById('chart-test-accuracy'), 'test accuracy');
+  const smoothing = charts.smoothingControl(document.getElementById('smoothing'),
+    document.getElementById('smoothing-value'), charts.smoothingFrom(params), weight => {
+      const query = weight > 0 ? '?smoothing=' + weight : '';
+      history.replaceState(null, '', location.pathname + query);
+      Object.values(metricCharts).forEach(show);
+    });
+  Object.values(metricCharts).forEach(show);
+  show(testAccuracy);
   let lastStep = -1;
 
   async function loadMetrics() {

@@ -14,15 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * A user in headless Chromium, as a child process running src/test/browser/run-page.mjs (playwright-core), spoken to
- * in that script's line protocol. {@link #assumeAvailable()} skips the calling test, saying what to install, where
- * Chromium, node or the script's node_modules are missing.
+ * A user in headless Chromium, as a child process running src/test/browser/run-page.mjs or compare-page.mjs
+ * (playwright-core), spoken to in that script's line protocol. {@link #assumeAvailable()} skips the calling test,
+ * saying what to install, where Chromium, node or the script's node_modules are missing.
  */
 final class BrowserPage implements AutoCloseable {
     static final Path SCRIPT_DIR = Path.of("src/test/browser");
@@ -71,6 +73,26 @@ final class BrowserPage implements AutoCloseable {
         return new BrowserPage(process, log);
     }
 
+    /**
+     * Starts the browser on the dashboard's runs list, where it ticks {@code runIds} and compares them
+     * (compare-page.mjs); read what it saw with {@link #result()}.
+     *
+     * @param scoredPerRun checkpoints per run whose test accuracy the compare page must draw before it is read
+     * @param screenshot   where the compare page is saved (replaced)
+     * @param log          where the script's stderr goes
+     */
+    static BrowserPage compare(String dashboardUrl, List<String> runIds, int scoredPerRun, Path screenshot, Path log)
+        throws IOException {
+        Files.createDirectories(screenshot.toAbsolutePath().getParent());
+        Files.deleteIfExists(screenshot);
+        List<String> command = new ArrayList<>(List.of("node", "compare-page.mjs", dashboardUrl,
+            screenshot.toAbsolutePath().toString(), Integer.toString(scoredPerRun)));
+        command.addAll(runIds);
+        Process process = new ProcessBuilder(command).directory(SCRIPT_DIR.toFile())
+            .redirectError(log.toAbsolutePath().toFile()).start();
+        return new BrowserPage(process, log);
+    }
+
     /** What the runs list showed of the run ("LISTED"). */
     JsonNode listed() {
         return json(next("LISTED "));
@@ -87,11 +109,25 @@ final class BrowserPage implements AutoCloseable {
     }
 
     /**
+     * Opens, in a second tab, the compare page of the run and {@code otherRunId} (which the dashboard should not
+     * hold) and returns what it shows of both ("COMPARED").
+     */
+    JsonNode compareWith(String otherRunId) {
+        send("compare " + otherRunId);
+        return json(next("COMPARED "));
+    }
+
+    /**
      * Waits until the checkpoint table has {@code rows} rows, {@code scored} of them with a test accuracy, and a
      * confusion matrix; then the screenshot is taken and the page's state returned. The script then exits with 0.
      */
     JsonNode finish(int rows, int scored) throws InterruptedException {
         send("finish " + rows + " " + scored);
+        return result();
+    }
+
+    /** The script's final report ("RESULT"), once it has exited with 0. */
+    JsonNode result() throws InterruptedException {
         JsonNode result = json(next("RESULT "));
         assertThat(process.waitFor(LINE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("browser script exited").isTrue();
         assertThat(process.exitValue()).as("browser script exit code (see " + log + ")").isZero();

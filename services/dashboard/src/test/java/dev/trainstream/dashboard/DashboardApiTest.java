@@ -102,6 +102,7 @@ class DashboardApiTest {
         assertThat(run.at("/checkpoints/0/step").asLong()).isEqualTo(50);
         assertThat(run.at("/checkpoints/0/best").asBoolean()).isTrue();
         assertThat(run.get("metricKeys")).extracting(JsonNode::asText).contains("train.loss", "data_wait_ms");
+        assertThat(run.get("stepsPerEpoch").isNull()).as("no epoch completed yet").isTrue();
     }
 
     @Test
@@ -167,7 +168,13 @@ class DashboardApiTest {
         HttpResponse<String> uplot = get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js");
         assertThat(uplot.statusCode()).isEqualTo(200);
         assertThat(uplot.body()).contains("uPlot");
-        for (String script : List.of("/static/dom.js", "/static/runs.js", "/static/run.js")) {
+        HttpResponse<String> comparePage = get("/compare?run=" + path(RUN) + "&run=other");
+        assertThat(comparePage.statusCode()).isEqualTo(200);
+        assertThat(comparePage.body()).contains("/static/compare.js", "/static/charts.js").doesNotContain(RUN);
+        assertThat(comparePage.headers().firstValue("content-security-policy")).hasValueSatisfying(
+            csp -> assertThat(csp).contains("default-src 'self'").doesNotContain("unsafe-inline"));
+        for (String script : List.of("/static/dom.js", "/static/runs.js", "/static/run.js", "/static/charts.js",
+            "/static/compare.js")) {
             assertThat(get(script).body()).as(script).doesNotContain("innerHTML", "insertAdjacentHTML", "eval(");
         }
     }
@@ -177,7 +184,8 @@ class DashboardApiTest {
         HttpResponse<String> spec = get("/openapi.yaml");
         assertThat(spec.statusCode()).isEqualTo(200);
         assertThat(spec.body()).contains("openapi: 3.1.0", "/api/runs:", "/api/runs/{runId}:",
-            "/api/runs/{runId}/metrics:", "/api/runs/{runId}/evaluations:", "/api/events:", "/health/ready:");
+            "/api/runs/{runId}/metrics:", "/api/runs/{runId}/evaluations:", "/api/events:", "/health/ready:",
+            "stepsPerEpoch:");
     }
 
     @Test

@@ -15,12 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * User input stays text in a real browser (see {@link BrowserPage}): a run id and class names full of markup, which
  * any producer may publish (the schemas accept any non-blank run id; only the trainer restricts its own ids, so a real
- * run cannot carry them), show verbatim on the runs list and the run page, become no elements and run no script.
+ * run cannot carry them), show verbatim on the runs list, the run page and the compare page (the run, and an unknown
+ * run id named in its address), become no elements and run no script.
  * The events are published by the test; {@link DashboardBrowserTest} watches a real training run.
  */
 class HostileInputBrowserTest {
     static final String RUN = "mobilenet-0.25 <img src=x onerror=alert(1)>";
     static final int STEPS = 20;
+    /** Named in a compare address, never published: the page names it as unknown, as text. */
+    static final String UNKNOWN_RUN = "<svg onload=alert(2)> & \"none\"";
 
     @TempDir
     Path dir;
@@ -55,6 +58,19 @@ class HostileInputBrowserTest {
                     page.points();
                     page.awaitPoints(STEPS);
                     assertThat(page.points()).isEqualTo(STEPS);
+
+                    JsonNode compared = page.compareWith(UNKNOWN_RUN);
+                    assertThat(compared.get("column").asText()).isEqualTo(RUN);
+                    assertThat(compared.get("columnLink").asText()).isEqualTo(RUN);
+                    assertThat(compared.get("columnElements").asInt()).as("the column header: swatch and link only")
+                        .isEqualTo(2);
+                    assertThat(compared.get("seriesLabels")).extracting(JsonNode::asText).containsExactly(RUN);
+                    assertThat(compared.get("legendLabels")).extracting(JsonNode::asText).contains(RUN);
+                    assertThat(compared.get("unknown")).extracting(JsonNode::asText).containsExactly(UNKNOWN_RUN);
+                    assertThat(compared.get("message").asText()).contains(UNKNOWN_RUN);
+                    assertThat(compared.get("messageElements").asInt()).as("the message: its text and a link")
+                        .isEqualTo(2);
+                    assertThat(compared.get("images").asInt()).as("markup in run ids became images").isZero();
 
                     JsonNode result = page.finish(2, 2);
                     assertThat(result.get("runIdShown").asText()).isEqualTo(RUN);

@@ -55,7 +55,12 @@ public final class RunEvents {
     }
 
     public CheckpointCreated checkpointAt(long step) {
-        return new CheckpointCreated(runId, checkpointUri(step), SHA, 1_234_567L, step, 0, "synthetic-3c",
+        return checkpointAt(step, 0);
+    }
+
+    /** A checkpoint written at {@code step} after {@code epochsDone} completed epochs. */
+    public CheckpointCreated checkpointAt(long step, int epochsDone) {
+        return new CheckpointCreated(runId, checkpointUri(step), SHA, 1_234_567L, step, epochsDone, "synthetic-3c",
             "datasets/synthetic-3c/manifest.json", List.of(new PartitionOffset(0, step)), MODEL, 1.1, 0.6,
             T0.plusSeconds(step));
     }

@@ -19,11 +19,12 @@ import dev.trainstream.trainer.TrainingProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The real pipeline for the dashboard to watch, in this JVM: embedded Kafka and S3, data ingested by the real ingest
- * job, and the real trainer and evaluator each on its own thread. {@link #close()} stops both, waits for them, and
+ * job, and the real trainers and evaluator each on its own thread. {@link #close()} stops them, waits for them, and
  * stops the infrastructure.
  */
 final class TrainingPipeline implements AutoCloseable {
@@ -34,7 +35,7 @@ final class TrainingPipeline implements AutoCloseable {
     private final S3Settings s3;
     private final Path dir;
     private RunningService<EvaluatorSummary> evaluator;
-    private RunningService<TrainerSummary> trainer;
+    private final List<RunningService<TrainerSummary>> trainers = new ArrayList<>();
 
     private TrainingPipeline(LocalInfrastructure infra, Path dir) {
         this.infra = infra;
@@ -75,19 +76,24 @@ final class TrainingPipeline implements AutoCloseable {
             STOP_LIMIT);
     }
 
-    /** Starts the trainer; its {@code await} returns the summary once it has trained its epochs. */
+    /**
+     * Starts a trainer (one per run; each reads the ingested epoch from the start); its {@code await} returns the
+     * summary once it has trained its epochs.
+     */
     RunningService<TrainerSummary> startTrainer(TrainerConfig config, TrainingProgress progress) {
         TrainerRun run = new TrainerRun(config, new SimpleMeterRegistry());
         run.setProgress(progress);
-        trainer = RunningService.start(run, STOP_LIMIT);
+        RunningService<TrainerSummary> trainer = RunningService.start(run, STOP_LIMIT);
+        trainers.add(trainer);
         return trainer;
     }
 
-    /** Stops the trainer and the evaluator through their lifecycle, then the infrastructure; fails if either failed. */
+    /** Stops the trainers and the evaluator through their lifecycle, then the infrastructure; fails if any failed. */
     @Override
     public void close() throws Exception {
         try (infra) {
-            RunningService<?>[] services = {trainer, evaluator};
+            List<RunningService<?>> services = new ArrayList<>(trainers);
+            services.add(evaluator);
             for (RunningService<?> service : services) {
                 if (service != null) {
                     service.close();

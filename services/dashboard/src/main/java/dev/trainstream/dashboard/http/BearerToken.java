@@ -5,13 +5,17 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * Requires the dashboard's token on every request it guards: as {@code Authorization: Bearer <token>} (scripts,
  * curl), or as the cookie a browser got by opening any page once with {@code ?token=<token>}; that request is
- * redirected to the same path without the query, so the token leaves the address bar and history. Comparison is in
+ * redirected to the same address without the token (the rest of the query, such as a compare page's runs, stays), so
+ * the token leaves the address bar and history. Comparison is in
  * constant time; a refusal says only that a token is needed.
  */
 final class BearerToken {
@@ -34,8 +38,8 @@ final class BearerToken {
             }
             Cookie cookie = Cookie.cookie(COOKIE, offered).setPath("/").setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT);
-            ctx.response().addCookie(cookie).setStatusCode(303).putHeader(HttpHeaders.LOCATION, ctx.request().path())
-                .end();
+            ctx.response().addCookie(cookie).setStatusCode(303)
+                .putHeader(HttpHeaders.LOCATION, withoutToken(ctx.request().path(), ctx.request().query())).end();
             return;
         }
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
@@ -46,6 +50,18 @@ final class BearerToken {
         } else {
             refuse(ctx);
         }
+    }
+
+    /** The path and its query, less every {@code token} parameter; the other parameters stay as they were sent. */
+    static String withoutToken(String path, String query) {
+        if (query == null) {
+            return path;
+        }
+        String kept = Arrays.stream(query.split("&"))
+            .filter(part -> !part.isEmpty() && !QUERY.equals(URLDecoder.decode(part.split("=", 2)[0],
+                StandardCharsets.UTF_8)))
+            .collect(Collectors.joining("&"));
+        return kept.isEmpty() ? path : path + "?" + kept;
     }
 
     private boolean matches(String offered) {

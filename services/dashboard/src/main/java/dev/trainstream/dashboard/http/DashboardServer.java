@@ -72,10 +72,9 @@ public final class DashboardServer extends VerticleBase {
         router.get("/api/events").handler(new LiveUpdates(vertx, exposure.maxLiveStreams(), meters)::stream);
         router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
             .sendFile("openapi.yaml"));
-        router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
-            .sendFile("webroot/index.html"));
-        router.get("/runs/:runId").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
-            .sendFile("webroot/run.html"));
+        router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
+        router.get("/runs/:runId").handler(ctx -> page(ctx, "webroot/run.html"));
+        router.get("/compare").handler(ctx -> page(ctx, "webroot/compare.html"));
         router.get("/static/*").handler(StaticHandler.create("webroot"));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         // A connection whose client takes nothing for writeStall is closed outright (a polite close would wait for it).
@@ -98,6 +97,10 @@ public final class DashboardServer extends VerticleBase {
         ctx.response().putHeader("content-security-policy", CSP).putHeader("x-content-type-options", "nosniff")
             .putHeader("referrer-policy", "no-referrer");
         ctx.next();
+    }
+
+    private static void page(RoutingContext ctx, String file) {
+        ctx.response().putHeader("content-type", "text/html; charset=utf-8").sendFile(file);
     }
 
     private void runs(RoutingContext ctx) {

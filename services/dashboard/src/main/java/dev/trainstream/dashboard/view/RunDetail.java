@@ -12,7 +12,9 @@ import java.util.Map;
  * @param provenance  provenance facts from the lifecycle events (code version, JVM, libraries, platform)
  * @param checkpoints checkpoints in step order, the best one marked
  * @param metricKeys  names of the metric series held for the run
+ * @param stepsPerEpoch training steps in one epoch, so pages can plot against epochs; null until the run has
+ *                    completed an epoch (see {@link RunView})
  */
 public record RunDetail(RunSummary summary, RunConfig config, Map<String, String> provenance,
-                        List<CheckpointRow> checkpoints, List<String> metricKeys) {
+                        List<CheckpointRow> checkpoints, List<String> metricKeys, Long stepsPerEpoch) {
 }

@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * metrics are keyed by (step, key), checkpoints and evaluations by checkpoint URI. Thread-safe (one writer, many readers).
  */
 final class RunView {
+    /** The trainer's sample of completed epochs, published with every metric group. */
+    static final String EPOCH_METRIC = "epoch";
     private final String runId;
     private final ViewLimits limits;
     private final Map<String, MetricSeries> metrics = new TreeMap<>();
@@ -110,7 +112,7 @@ final class RunView {
             .sorted((a, b) -> Long.compare(a.step(), b.step()))
             .map(c -> CheckpointRow.of(c, testAccuracy(c.checkpointUri()), c.checkpointUri().equals(best)))
             .toList();
-        return new RunDetail(summary(), config, provenance, rows, List.copyOf(metrics.keySet()));
+        return new RunDetail(summary(), config, provenance, rows, List.copyOf(metrics.keySet()), stepsPerEpoch());
     }
 
     synchronized List<EvaluationRow> evaluations() {
@@ -133,6 +135,29 @@ final class RunView {
 
     synchronized Instant lastUpdate() {
         return lastUpdate;
+    }
+
+    /**
+     * Steps per epoch, from what the trainer says of epochs: a checkpoint or an {@code epoch} sample at step s after
+     * E >= 1 completed epochs has s >= E x steps-per-epoch, with equality for the checkpoint the trainer writes at
+     * every epoch's end. So the least s / E is exact once such a checkpoint is held; null before any epoch completed.
+     */
+    private Long stepsPerEpoch() {
+        double least = Double.POSITIVE_INFINITY;
+        for (CheckpointCreated c : checkpoints.values()) {
+            if (c.epoch() >= 1 && c.step() > 0) {
+                least = Math.min(least, (double) c.step() / c.epoch());
+            }
+        }
+        MetricSeries epochs = metrics.get(EPOCH_METRIC);
+        if (epochs != null) {
+            for (MetricPoint p : epochs.after(-1)) {
+                if (p.value() >= 1 && p.step() > 0) {
+                    least = Math.min(least, p.step() / p.value());
+                }
+            }
+        }
+        return Double.isInfinite(least) ? null : Math.max(1L, (long) Math.floor(least));
     }
 
     /** The latest promoted checkpoint; without any promotion, the most accurate one. */

@@ -121,8 +121,8 @@ class DashboardExposureTest {
     void givenAToken_whenRequested_thenOnlyHealthAndMetricsAnswerWithoutIt() throws Exception {
         start(new HttpExposure("127.0.0.1", 0, Optional.of(TOKEN), 8));
 
-        for (String path : List.of("/", "/runs/a", "/api/runs", "/api/runs/a/metrics", "/openapi.yaml",
-            "/static/app.js", "/api/events")) {
+        for (String path : List.of("/", "/runs/a", "/compare?run=a&run=b", "/api/runs", "/api/runs/a/metrics",
+            "/openapi.yaml", "/static/app.js", "/api/events")) {
             HttpResponse<String> refused = get(path, null);
             assertThat(refused.statusCode()).as(path).isEqualTo(401);
             assertThat(refused.headers().firstValue("www-authenticate")).as(path).hasValue("Bearer realm=\"trainstream\"");
@@ -145,6 +145,11 @@ class DashboardExposureTest {
             .header("cookie", cookie.split(";")[0]).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<html");
+
+        // A shared compare link keeps its selection: only the token leaves the address.
+        HttpResponse<String> compare = get("/compare?run=a%26b&token=" + TOKEN + "&run=c&x=epoch", null);
+        assertThat(compare.statusCode()).isEqualTo(303);
+        assertThat(compare.headers().firstValue("location")).hasValue("/compare?run=a%26b&run=c&x=epoch");
     }
 
     @Test

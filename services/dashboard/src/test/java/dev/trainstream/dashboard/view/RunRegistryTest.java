@@ -7,9 +7,11 @@ import dev.trainstream.dashboard.RunEvents;
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.EvaluationCompleted;
 import dev.trainstream.events.EvaluationFailed;
+import dev.trainstream.events.MetricRecord;
 import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
 import dev.trainstream.events.ShardSlice;
+import dev.trainstream.events.TrainingMetrics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,23 @@ class RunRegistryTest {
         assertThat(detail.checkpoints()).extracting(CheckpointRow::testAccuracy).containsExactly(21 / 30.0, 18 / 30.0);
         assertThat(detail.provenance()).containsEntry("git.commit", "1d002af");
         assertThat(registry.evaluations("run-a").orElseThrow()).hasSize(2);
+    }
+
+    @Test
+    void givenCheckpointsAndEpochSamples_whenAnEpochHasEnded_thenStepsPerEpochIsTheLeastStepPerCompletedEpoch() {
+        RunRegistry registry = new RunRegistry(ViewLimits.DEFAULT);
+        registry.apply(run.checkpointAt(10, 0));
+        registry.apply(new TrainingMetrics("run-a", List.of(new MetricRecord("epoch", 0, 1L, 20))));
+        assertThat(registry.detail("run-a").orElseThrow().stepsPerEpoch()).as("within the first epoch").isNull();
+
+        registry.apply(new TrainingMetrics("run-a", List.of(new MetricRecord("epoch", 1, 2L, 30))));
+        assertThat(registry.detail("run-a").orElseThrow().stepsPerEpoch()).as("a bound from a sample after it")
+            .isEqualTo(30);
+
+        registry.apply(run.checkpointAt(50, 2));
+        registry.apply(run.checkpointAt(25, 1));
+        assertThat(registry.detail("run-a").orElseThrow().stepsPerEpoch()).as("exact from epoch-end checkpoints")
+            .isEqualTo(25);
     }
 
     @Test
