@@ -1,6 +1,7 @@
 package dev.trainstream.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -10,7 +11,9 @@ import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -101,15 +104,14 @@ class LocalInfrastructureTest {
         Path file = workDir.resolve("nested").resolve(LocalInfrastructure.CREDENTIALS_FILE);
         S3Credentials created = S3Credentials.keptIn(file);
         assertThat(S3Credentials.keptIn(file)).isEqualTo(created);
-        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
-            .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(file))
+            .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(created.toString()).doesNotContain(created.secretKey());
     }
 
     @Test
     void givenTwoEqualPorts_whenDeclared_thenRejectedNamingThem() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalInfrastructure.Ports(9092, 9092, 9000))
+        assertThatThrownBy(() -> new LocalInfrastructure.Ports(9092, 9092, 9000))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("9092, 9092, 9000");
     }
 
