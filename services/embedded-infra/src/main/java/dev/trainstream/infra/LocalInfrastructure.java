@@ -12,12 +12,10 @@ public final class LocalInfrastructure implements AutoCloseable {
     /** The file in the work directory that keeps the S3 credentials across restarts. */
     public static final String CREDENTIALS_FILE = "s3-credentials.properties";
 
-    private final Path workDir;
     private final EmbeddedKafka kafka;
     private final EmbeddedS3 s3;
 
-    private LocalInfrastructure(Path workDir, EmbeddedKafka kafka, EmbeddedS3 s3) {
-        this.workDir = workDir;
+    private LocalInfrastructure(EmbeddedKafka kafka, EmbeddedS3 s3) {
         this.kafka = kafka;
         this.s3 = s3;
     }
@@ -64,8 +62,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         EmbeddedS3 s3 = EmbeddedS3.start(workDir.resolve("s3"), ports.s3(), credentials.accessKey(),
             credentials.secretKey());
         try {
-            return new LocalInfrastructure(workDir,
-                EmbeddedKafka.start(workDir.resolve("kafka"), ports.kafka(), ports.controller()), s3);
+            return new LocalInfrastructure(EmbeddedKafka.start(workDir.resolve("kafka"), ports.kafka(),
+                ports.controller()), s3);
         } catch (RuntimeException e) {
             s3.close();
             throw e;
@@ -78,11 +76,6 @@ public final class LocalInfrastructure implements AutoCloseable {
 
     public EmbeddedS3 s3() {
         return s3;
-    }
-
-    /** The directory holding the broker's log, the S3 objects and the credentials. */
-    public Path workDir() {
-        return workDir;
     }
 
     @Override
