@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.concurrent.locks.LockSupport;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -39,7 +37,8 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** Starts a server storing objects under {@code dataDir}, on a free port, with random credentials. */
     public static EmbeddedS3 start(Path dataDir) {
-        return start(dataDir, 0, randomKey(10), randomKey(20));
+        S3Credentials credentials = S3Credentials.random();
+        return start(dataDir, 0, credentials.accessKey(), credentials.secretKey());
     }
 
     /** Starts a server with the given port (0 = free) and credentials. */
@@ -131,11 +130,5 @@ public final class EmbeddedS3 implements AutoCloseable {
         } catch (Exception stopFailure) {
             cause.addSuppressed(stopFailure);
         }
-    }
-
-    private static String randomKey(int bytes) {
-        byte[] raw = new byte[bytes];
-        new SecureRandom().nextBytes(raw);
-        return HexFormat.of().formatHex(raw);
     }
 }

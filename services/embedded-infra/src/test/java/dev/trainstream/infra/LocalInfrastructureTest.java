@@ -1,6 +1,7 @@
 package dev.trainstream.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -10,7 +11,9 @@ import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -63,6 +66,56 @@ class LocalInfrastructureTest {
     }
 
     @Test
+    void givenFixedPorts_whenStoppedAndStartedAgainOnTheSameWorkDir_thenTopicsObjectsPortsAndCredentialsAreKept()
+        throws Exception {
+        LocalInfrastructure.Ports ports = new LocalInfrastructure.Ports(FreePorts.pick(), FreePorts.pick(),
+            FreePorts.pick());
+        byte[] body = "kept across restarts".getBytes(StandardCharsets.UTF_8);
+        String accessKey;
+        String secretKey;
+        try (LocalInfrastructure infra = LocalInfrastructure.start(workDir, ports)) {
+            assertThat(infra.kafka().bootstrapServers()).isEqualTo("127.0.0.1:" + ports.kafka());
+            assertThat(infra.s3().endpoint().getPort()).isEqualTo(ports.s3());
+            try (Admin admin = Admin.create(adminProps(infra.kafka().bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("probe", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            produce(infra.kafka().bootstrapServers(), "written-before-stop");
+            MinioClient minio = client(infra);
+            minio.makeBucket(MakeBucketArgs.builder().bucket("kept").build());
+            minio.putObject(PutObjectArgs.builder().bucket("kept").object("runs/r/step-1.ckpt")
+                .stream(new ByteArrayInputStream(body), body.length, -1).build());
+            accessKey = infra.s3().accessKey();
+            secretKey = infra.s3().secretKey();
+        }
+
+        try (LocalInfrastructure again = LocalInfrastructure.start(workDir, ports)) {
+            assertThat(again.s3().accessKey()).as("credentials kept").isEqualTo(accessKey);
+            assertThat(again.s3().secretKey()).isEqualTo(secretKey);
+            assertThat(consumeAll(again.kafka().bootstrapServers(), 1)).containsExactly("written-before-stop");
+            try (InputStream in = client(again).getObject(GetObjectArgs.builder().bucket("kept")
+                .object("runs/r/step-1.ckpt").build())) {
+                assertThat(in.readAllBytes()).isEqualTo(body);
+            }
+        }
+    }
+
+    @Test
+    void givenACredentialsFile_whenReadBack_thenItIsOwnerOnlyAndTheSame() throws Exception {
+        Path file = workDir.resolve("nested").resolve(LocalInfrastructure.CREDENTIALS_FILE);
+        S3Credentials created = S3Credentials.keptIn(file);
+        assertThat(S3Credentials.keptIn(file)).isEqualTo(created);
+        assertThat(Files.getPosixFilePermissions(file))
+            .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(created.toString()).doesNotContain(created.secretKey());
+    }
+
+    @Test
+    void givenTwoEqualPorts_whenDeclared_thenRejectedNamingThem() {
+        assertThatThrownBy(() -> new LocalInfrastructure.Ports(9092, 9092, 9000))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("9092, 9092, 9000");
+    }
+
+    @Test
     void givenWrongCredentials_whenCallingS3_thenRequestIsRejected() throws Exception {
         try (EmbeddedS3 s3 = EmbeddedS3.start(workDir.resolve("s3"))) {
             MinioClient intruder = MinioClient.builder().endpoint(s3.endpoint().toString())
@@ -90,6 +143,11 @@ class LocalInfrastructureTest {
                 assertThat(in.readAllBytes()).isEqualTo(body);
             }
         }
+    }
+
+    private static MinioClient client(LocalInfrastructure infra) {
+        return MinioClient.builder().endpoint(infra.s3().endpoint().toString())
+            .credentials(infra.s3().accessKey(), infra.s3().secretKey()).build();
     }
 
     private static Properties adminProps(String bootstrap) {

@@ -16,8 +16,11 @@ import java.util.stream.Collectors;
  * declared settings, never a copy of them.
  */
 public final class ConfigurationCatalog {
-    /** The services users deploy; the README table says which of them reads each variable. */
-    private static final List<String> SERVICES = List.of("ingest", "trainer", "evaluator", "dashboard");
+    /**
+     * The commands users run as long-lived processes (the services users deploy, and the infrastructure they can run
+     * them against without Docker); the README table says which of them reads each variable.
+     */
+    private static final List<String> SERVICES = List.of("ingest", "trainer", "evaluator", "dashboard", "infra");
 
     private ConfigurationCatalog() {
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 @Command(name = "trainstream", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
     versionProvider = TrainstreamCommand.Version.class,
     description = "Event-driven MobileNetV1 training: ingest -> Kafka -> trainer -> S3 checkpoints -> evaluator.",
-    subcommands = {UpCommand.class, IngestCommand.class, TrainerCommand.class, EvaluatorCommand.class,
+    subcommands = {UpCommand.class, InfraCommand.class, IngestCommand.class, TrainerCommand.class, EvaluatorCommand.class,
         SummaryCommand.class, DoctorCommand.class, DashboardCommand.class, RunsCommand.class, TailCommand.class,
         StatusCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class TrainstreamCommand {

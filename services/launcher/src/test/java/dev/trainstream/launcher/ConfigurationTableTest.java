@@ -47,7 +47,7 @@ class ConfigurationTableTest {
         List<Setting> onCommandLine = new ArrayList<>();
         SettingsCatalog.bySubcommand(TrainstreamCommand.commandLine()).values().forEach(onCommandLine::addAll);
         List<Setting> declared = Stream.of(ConnectionSettings.ALL, IngestSettings.ALL, List.of(IngestSettings.DATASET_ID),
-            TrainerSettings.ALL, EvaluatorSettings.ALL).flatMap(List::stream).toList();
+            TrainerSettings.ALL, EvaluatorSettings.ALL, InfraSettings.ALL).flatMap(List::stream).toList();
 
         assertThat(onCommandLine).containsAll(declared);
     }
