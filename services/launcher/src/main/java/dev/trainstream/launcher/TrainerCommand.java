@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code trainstream trainer}: trains from the batch stream until its epochs are done or SIGTERM arrives. */
+/**
+ * {@code trainstream trainer}: trains from the batch stream until its epochs are done or SIGTERM arrives; a run that
+ * already finished (its final checkpoint holds those epochs) exits 0 at once.
+ */
 @Command(name = "trainer", mixinStandardHelpOptions = true,
     description = "Train MobileNetV1 from batch references; emit metric and checkpoint events; resume from checkpoints.")
 final class TrainerCommand implements Callable<Integer> {
@@ -30,6 +33,14 @@ final class TrainerCommand implements Callable<Integer> {
     }
 
     private static void print(TrainerSummary summary) {
+        if (summary.finishedBefore()) {
+            // A restarted Job or container of a finished run: exit 0 at once, so the platform sees the run succeed.
+            System.out.println("run " + summary.runId() + ": already finished (" + summary.steps() + " steps, "
+                + summary.epochs() + " epochs, final checkpoint " + summary.lastCheckpointUri().orElse("none")
+                + "); nothing to train");
+            System.out.flush();
+            return;
+        }
         System.out.println("run " + summary.runId() + ": " + summary.steps() + " steps, " + summary.epochs()
             + " epochs, " + summary.deadLettered() + " dead-lettered batches, last checkpoint "
             + summary.lastCheckpointUri().orElse("none") + (summary.stoppedEarly() ? " (stopped early)" : ""));
