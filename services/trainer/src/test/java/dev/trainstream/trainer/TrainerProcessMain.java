@@ -20,14 +20,16 @@ public final class TrainerProcessMain {
             config.gracePeriod());
         ShutdownSignal signal = ShutdownSignal.install(running, config.gracePeriod());
         boolean cleanly = false;
+        int status = 0;
         try {
             TrainerSummary summary = running.await();
+            status = summary.exitStatus();
             System.out.println("SUMMARY " + summary.steps() + " " + summary.epochs() + " " + summary.deadLettered() + " "
                 + summary.stoppedEarly() + (summary.finishedBefore() ? " finished-before" : ""));
             cleanly = true;
         } finally {
             running.close();
-            signal.hostClosed(cleanly);
+            signal.hostClosed(cleanly, status);
         }
     }
 }

@@ -98,7 +98,7 @@ class KubernetesRenderedTest {
         assertThat(JsonTrees.at(spec, "template.spec")).containsEntry("restartPolicy", "Never");
         assertThat(JsonTrees.at(spec, "podFailurePolicy").toString())
                 .as("evictions and drains do not use up the retries; invalid settings fail at once")
-                .contains("action=Ignore", "DisruptionTarget", "action=FailJob", "values=[2]");
+                .contains("action=Ignore", "DisruptionTarget", "values=[75]", "action=FailJob", "values=[2]");
         assertThat(container).containsKeys("startupProbe", "livenessProbe", "readinessProbe");
     }
 
