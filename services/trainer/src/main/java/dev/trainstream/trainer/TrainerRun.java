@@ -19,6 +19,7 @@ import dev.trainstream.storage.IntegrityException;
 import dev.trainstream.storage.ObjectNotFoundException;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.StorageException;
+import dev.trainstream.storage.checkpoint.CheckpointArchive;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
 import dev.trainstream.storage.checkpoint.StoredCheckpoint;
 import dev.trainstream.storage.dataset.DatasetManifest;
@@ -76,6 +77,8 @@ public final class TrainerRun implements Service<TrainerSummary> {
     private StepMetrics metrics;
     private String lastCheckpointUri;
     private List<Integer> partitions = List.of();
+    /** The final checkpoint of a run that had finished before this life started; null otherwise. */
+    private CheckpointArchive.Metadata finishedBefore;
 
     private volatile TrainingProgress progress = TrainingProgress.none();
 
@@ -115,7 +118,10 @@ public final class TrainerRun implements Service<TrainerSummary> {
         return ready.get();
     }
 
-    /** Runs until the configured epochs are trained or a stop is requested; returns what happened. */
+    /**
+     * Runs until the configured epochs are trained or a stop is requested; returns what happened. A run whose final
+     * checkpoint already holds those epochs returns at once ({@link TrainerSummary#finishedBefore()}).
+     */
     @Override
     public TrainerSummary run() throws InterruptedException {
         try {
@@ -135,13 +141,20 @@ public final class TrainerRun implements Service<TrainerSummary> {
         } finally {
             ready.set(false);
         }
+        if (finishedBefore != null) {
+            return new TrainerSummary(config.runId(), finishedBefore.datasetId(), finishedBefore.step(),
+                finishedBefore.epoch(), 0, Optional.of(lastCheckpointUri), Double.NaN, false, true);
+        }
         return new TrainerSummary(config.runId(), manifest == null ? null : manifest.datasetId(),
             session == null ? 0 : session.globalStep(), epochsDone, metrics == null ? 0 : metrics.deadLettered(),
             Optional.ofNullable(lastCheckpointUri), metrics == null ? Double.NaN : metrics.lastLoss(),
-            stopRequested.get() && epochsDone < config.epochs());
+            stopRequested.get() && epochsDone < config.epochs(), false);
     }
 
-    /** Connects, resumes and positions the consumer; false if a stop came while an outage was being waited out. */
+    /**
+     * Connects, resumes and positions the consumer; false if a stop came while an outage was being waited out, or the
+     * run had already finished.
+     */
     private boolean open() throws InterruptedException {
         clients = TrainerClients.open(config, codec);
         objects = clients.objects;
@@ -164,6 +177,10 @@ public final class TrainerRun implements Service<TrainerSummary> {
         for (String warning : skipped) {
             events.warning(resume.map(r -> r.metadata().step()).orElse(0L), warning);
         }
+        if (resume.isPresent() && FinishedRun.endsRun(resume.get().metadata(), config)) {
+            concludeFinished(resume.get());
+            return false;
+        }
         schedule = new CheckpointSchedule(config.checkpointEverySteps(), config.checkpointInterval(), -1);
         long consumedBefore = 0;
         if (resume.isPresent()) {
@@ -177,6 +194,26 @@ public final class TrainerRun implements Service<TrainerSummary> {
         ready.set(true);
         LOG.info("run {}: consuming {} ({})", config.runId(), Topics.BATCHES.name(), EngineInfo.describe(engineOptions));
         return true;
+    }
+
+    /**
+     * The run finished in an earlier life (its final checkpoint holds every epoch asked for): nothing is trained,
+     * checkpointed, committed or announced as started. FINISHED is published only when the runs topic lacks it, i.e.
+     * the life that wrote the final checkpoint was killed before announcing it, so each run announces it once.
+     */
+    private void concludeFinished(ResumePoint point) {
+        point.session().close();
+        finishedBefore = point.metadata();
+        epochsDone = finishedBefore.epoch();
+        lastCheckpointUri = objects.uri(point.key()).toString();
+        if (FinishedRun.announced(config.kafkaBootstrap(), codec, config.runId(), finishedBefore.step())) {
+            LOG.info("run {}: already finished at step {} ({} of {} epochs, final checkpoint {}); nothing to train",
+                config.runId(), finishedBefore.step(), finishedBefore.epoch(), config.epochs(), lastCheckpointUri);
+            return;
+        }
+        LOG.warn("run {}: final checkpoint {} (step {}) was never announced as FINISHED (its trainer ended in between);"
+            + " announcing it now", config.runId(), lastCheckpointUri, finishedBefore.step());
+        events.finished(finishedBefore.step(), finishedBefore.provenance());
     }
 
     /**

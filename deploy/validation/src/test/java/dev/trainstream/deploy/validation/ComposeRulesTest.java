@@ -42,6 +42,13 @@ class ComposeRulesTest {
     }
 
     @Test
+    void givenEitherStack_thenTheTrainerIsRestartedOnFailureOnly_soAFinishedRunStaysFinished() {
+        for (ComposeFile stack : List.of(gpuStack(), cpuStack())) {
+            assertThat(stack.services().get("trainer").definition().get("restart")).asString().startsWith("on-failure");
+        }
+    }
+
+    @Test
     void givenStack_thenEveryTrainstreamSubcommandRunsAndWaitsForInfrastructure() {
         Map<String, ComposeService> services = gpuStack().services();
         List<String> subcommands = services.values().stream()

@@ -17,7 +17,7 @@ class KubernetesRawManifestsTest {
 
     static Stream<Arguments> kustomizations() {
         return Stream.of(Arguments.of("base", PATHS.k8sBase()), Arguments.of("gpu", PATHS.k8sOverlay("gpu")),
-                Arguments.of("dev", PATHS.k8sOverlay("dev")));
+                Arguments.of("dev", PATHS.k8sOverlay("dev")), Arguments.of("sweep", PATHS.k8sOverlay("sweep")));
     }
 
     @ParameterizedTest(name = "{0}")

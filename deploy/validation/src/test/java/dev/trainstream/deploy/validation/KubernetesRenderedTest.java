@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** `kubectl kustomize` renders base and both overlays; every object binds strictly and passes the workload rules. */
+/** `kubectl kustomize` renders base and every overlay; every object binds strictly and passes the workload rules. */
 class KubernetesRenderedTest {
     private static final RepositoryPaths PATHS = RepositoryPaths.locate();
     private static final ServiceCatalog CATALOG = ServiceCatalog.fromLauncher();
@@ -48,7 +48,7 @@ class KubernetesRenderedTest {
 
     static Stream<Arguments> kustomizations() {
         return Stream.of(Arguments.of("base", PATHS.k8sBase()), Arguments.of("gpu", PATHS.k8sOverlay("gpu")),
-                Arguments.of("dev", PATHS.k8sOverlay("dev")));
+                Arguments.of("dev", PATHS.k8sOverlay("dev")), Arguments.of("sweep", PATHS.k8sOverlay("sweep")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,8 +88,44 @@ class KubernetesRenderedTest {
     }
 
     @Test
+    void givenBase_thenTheTrainerIsAJobWhosePodsAreReplacedOnFailureAndWhoseSuccessIsFinal() {
+        Map<String, Object> trainer = find(KustomizeRenderer.render(PATHS.k8sBase()), "Job", "trainstream-trainer");
+        Map<String, Object> spec = JsonTrees.at(trainer, "spec");
+        Map<String, Object> container = JsonTrees.at(spec, "template.spec.containers.0");
+
+        assertThat(spec).containsEntry("completions", 1).containsEntry("parallelism", 1)
+                .containsEntry("podReplacementPolicy", "Failed").containsKey("backoffLimit");
+        assertThat(JsonTrees.at(spec, "template.spec")).containsEntry("restartPolicy", "Never");
+        assertThat(JsonTrees.at(spec, "podFailurePolicy").toString())
+                .as("evictions and drains do not use up the retries; invalid settings fail at once")
+                .contains("action=Ignore", "DisruptionTarget", "values=[75]", "action=FailJob", "values=[2]");
+        assertThat(container).containsKeys("startupProbe", "livenessProbe", "readinessProbe");
+    }
+
+    @Test
+    void givenSweepOverlay_thenEveryRunIsAJobOfItsOwnWithItsOwnRunIdAndTheHyperparametersItVaries() {
+        List<Object> objects = KustomizeRenderer.render(PATHS.k8sOverlay("sweep"));
+        Map<String, Map<String, Object>> runs = new java.util.TreeMap<>();
+        for (String suffix : List.of("", "-lr-0p05", "-lr-0p2", "-adamw")) {
+            Map<String, Object> job = find(objects, "Job", "trainstream-trainer" + suffix);
+            List<?> envFrom = (List<?>) JsonTrees.at(job, "spec.template.spec.containers.0").get("envFrom");
+            // The last source wins: the run's own ConfigMap.
+            String runConfig = String.valueOf(JsonTrees.at(envFrom.get(envFrom.size() - 1), "configMapRef").get("name"));
+            runs.put("trainstream-trainer" + suffix, JsonTrees.at(find(objects, "ConfigMap", runConfig), "data"));
+        }
+
+        assertThat(runs.values()).extracting(data -> data.get("TRAINSTREAM_RUN_ID")).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrder("cifar10-mobilenet-v1", "cifar10-mobilenet-v1-sgd-lr0.05",
+                        "cifar10-mobilenet-v1-sgd-lr0.2", "cifar10-mobilenet-v1-adamw");
+        assertThat(runs.get("trainstream-trainer-lr-0p05")).containsEntry("TRAINSTREAM_LEARNING_RATE", "0.05");
+        assertThat(runs.get("trainstream-trainer-lr-0p2")).containsEntry("TRAINSTREAM_LEARNING_RATE", "0.2");
+        assertThat(runs.get("trainstream-trainer-adamw")).containsEntry("TRAINSTREAM_OPTIMIZER", "ADAMW");
+        assertThat(objects).filteredOn(o -> "Job".equals(((Map<?, ?>) o).get("kind"))).as("4 runs and ingest").hasSize(5);
+    }
+
+    @Test
     void givenGpuOverlay_thenTrainerGetsOneGpuTheCudaImageTolerationAndNodeSelector() {
-        Map<String, Object> trainer = find(KustomizeRenderer.render(PATHS.k8sOverlay("gpu")), "Deployment", "trainstream-trainer");
+        Map<String, Object> trainer = find(KustomizeRenderer.render(PATHS.k8sOverlay("gpu")), "Job", "trainstream-trainer");
         Map<String, Object> pod = JsonTrees.at(trainer, "spec.template.spec");
         Map<String, Object> container = JsonTrees.at(pod, "containers.0");
 

@@ -25,15 +25,15 @@ class PlantedManifestErrorsTest {
     }
 
     private static Map<String, Object> trainerWithMisspeltProbePath() {
-        Map<String, Object> trainer = copyOf(base().resources(), "Deployment", "trainstream-trainer");
+        Map<String, Object> trainer = copyOf(base().resources(), "Job", "trainstream-trainer");
         Map<String, Object> httpGet = JsonTrees.at(trainer, "spec.template.spec.containers.0.readinessProbe.httpGet");
         httpGet.put("pth", httpGet.remove("path"));
         return trainer;
     }
 
-    private static Map<String, Object> trainerWithTextReplicas() {
-        Map<String, Object> trainer = copyOf(base().resources(), "Deployment", "trainstream-trainer");
-        JsonTrees.at(trainer, "spec").put("replicas", "two");
+    private static Map<String, Object> trainerWithTextBackoffLimit() {
+        Map<String, Object> trainer = copyOf(base().resources(), "Job", "trainstream-trainer");
+        JsonTrees.at(trainer, "spec").put("backoffLimit", "two");
         return trainer;
     }
 
@@ -52,8 +52,8 @@ class PlantedManifestErrorsTest {
 
     @Test
     void givenTextWhereIntegerBelongs_whenBoundToTypedModel_thenWrongTypeIsReported() {
-        assertThat(StrictModel.check(trainerWithTextReplicas())).singleElement().asString()
-                .contains("does not bind to Deployment").contains("two");
+        assertThat(StrictModel.check(trainerWithTextBackoffLimit())).singleElement().asString()
+                .contains("does not bind to Job").contains("two");
     }
 
     @Test
@@ -78,11 +78,11 @@ class PlantedManifestErrorsTest {
         }
         assumeTrue(PATHS.kubernetesSchemas().isPresent(), reason);
         KubernetesSchemas schemas = new KubernetesSchemas(PATHS.kubernetesSchemas().get());
-        SchemaCheck deployment = schemas.schemaFor("apps/v1", "Deployment").orElseThrow();
+        SchemaCheck job = schemas.schemaFor("batch/v1", "Job").orElseThrow();
         SchemaCheck kafka = schemas.schemaFor("kafka.strimzi.io/v1", "Kafka").orElseThrow();
 
-        assertThat(deployment.validate(JsonTrees.toJson(trainerWithMisspeltProbePath()))).anySatisfy(e -> assertThat(e).contains("pth"));
-        assertThat(deployment.validate(JsonTrees.toJson(trainerWithTextReplicas()))).anySatisfy(e -> assertThat(e).contains("replicas"));
+        assertThat(job.validate(JsonTrees.toJson(trainerWithMisspeltProbePath()))).anySatisfy(e -> assertThat(e).contains("pth"));
+        assertThat(job.validate(JsonTrees.toJson(trainerWithTextBackoffLimit()))).anySatisfy(e -> assertThat(e).contains("backoffLimit"));
         assertThat(kafka.validate(JsonTrees.toJson(kafkaWithMisspeltListeners()))).anySatisfy(e -> assertThat(e).contains("listenrs"));
     }
 
@@ -104,12 +104,10 @@ class PlantedManifestErrorsTest {
     void givenWrongProbePathAndScrapePath_whenCrossChecked_thenBothAreReported() {
         RawManifests raw = base();
         List<Object> planted = new java.util.ArrayList<>(raw.resources());
-        Map<String, Object> trainer = copyOf(planted, "Deployment", "trainstream-trainer");
+        Map<String, Object> trainer = copyOf(planted, "Job", "trainstream-trainer");
         JsonTrees.at(trainer, "spec.template.spec.containers.0.livenessProbe.httpGet").put("path", "/healthz");
         JsonTrees.at(trainer, "spec.template.metadata.annotations").put("prometheus.io/path", "/prometheus");
-        planted.removeIf(o -> "Deployment".equals(((Map<?, ?>) o).get("kind"))
-                && "trainstream-trainer".equals(JsonTrees.at(o, "metadata").get("name")));
-        planted.add(trainer);
+        replace(planted, "Job", "trainstream-trainer", trainer);
 
         assertThat(new WorkloadRules(CATALOG, raw.imagesTaggedByKustomize()).check(planted)).hasSize(2)
                 .anySatisfy(v -> assertThat(v).contains("livenessProbe must GET /health/live"))
@@ -122,10 +120,61 @@ class PlantedManifestErrorsTest {
         List<Object> planted = new java.util.ArrayList<>(raw.resources());
         Map<String, Object> job = copyOf(planted, "Job", "trainstream-ingest");
         JsonTrees.at(job, "spec.template.spec.initContainers.0").put("image", "apache/kafka");
-        planted.removeIf(o -> "Job".equals(((Map<?, ?>) o).get("kind")));
-        planted.add(job);
+        replace(planted, "Job", "trainstream-ingest", job);
 
         assertThat(new WorkloadRules(CATALOG, raw.imagesTaggedByKustomize()).check(planted))
                 .containsExactly("Job/trainstream-ingest: container create-topics image 'apache/kafka' is not pinned");
+    }
+
+    @Test
+    void givenTheTrainerAsADeployment_whenCrossChecked_thenItIsReportedAsNotAFiniteRun() {
+        RawManifests raw = base();
+        List<Object> planted = new java.util.ArrayList<>(raw.resources());
+        Map<String, Object> job = copyOf(planted, "Job", "trainstream-trainer");
+        Map<String, Object> deployment = new java.util.LinkedHashMap<>();
+        deployment.put("apiVersion", "apps/v1");
+        deployment.put("kind", "Deployment");
+        deployment.put("metadata", job.get("metadata"));
+        Map<String, Object> template = JsonTrees.at(job, "spec.template");
+        JsonTrees.at(template, "spec").remove("restartPolicy");
+        deployment.put("spec", Map.of("replicas", 1, "selector", Map.of("matchLabels", JsonTrees.at(template, "metadata.labels")),
+                "template", template));
+        replace(planted, "Job", "trainstream-trainer", deployment);
+
+        assertThat(StrictModel.check(deployment)).isEmpty();
+        assertThat(new WorkloadRules(CATALOG, raw.imagesTaggedByKustomize()).check(planted)).containsExactly(
+                "Deployment/trainstream-trainer container trainer: a training run is finite, run the trainer as a Job "
+                        + "(a Deployment restarts a finished run forever)");
+    }
+
+    @Test
+    void givenTwoTrainerJobsOfOneRunId_whenCrossChecked_thenTheSecondIsReportedAsSharingIt() {
+        RawManifests raw = base();
+        List<Object> planted = new java.util.ArrayList<>(raw.resources());
+        Map<String, Object> copy = copyOf(planted, "Job", "trainstream-trainer");
+        JsonTrees.at(copy, "metadata").put("name", "trainstream-trainer-copy");
+        planted.add(copy);
+
+        assertThat(new WorkloadRules(CATALOG, raw.imagesTaggedByKustomize()).check(planted)).containsExactly(
+                "Job/trainstream-trainer-copy: shares TRAINSTREAM_RUN_ID=cifar10-mobilenet-v1 with Job/trainstream-trainer "
+                        + "(one consumer group and checkpoint folder for two runs)");
+    }
+
+    @Test
+    void givenATrainerJobWithoutARunId_whenCrossChecked_thenItIsReported() {
+        RawManifests raw = base();
+        List<Object> planted = new java.util.ArrayList<>(raw.resources());
+        Map<String, Object> run = copyOf(planted, "ConfigMap", "trainstream-run");
+        JsonTrees.at(run, "data").remove("TRAINSTREAM_RUN_ID");
+        replace(planted, "ConfigMap", "trainstream-run", run);
+
+        assertThat(new WorkloadRules(CATALOG, raw.imagesTaggedByKustomize()).check(planted)).containsExactly(
+                "Job/trainstream-trainer container trainer: needs TRAINSTREAM_RUN_ID, or every retry starts a new run "
+                        + "instead of resuming");
+    }
+
+    private static void replace(List<Object> objects, String kind, String name, Map<String, Object> replacement) {
+        objects.removeIf(o -> kind.equals(((Map<?, ?>) o).get("kind")) && name.equals(JsonTrees.at(o, "metadata").get("name")));
+        objects.add(replacement);
     }
 }

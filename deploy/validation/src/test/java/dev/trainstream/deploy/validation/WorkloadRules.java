@@ -12,10 +12,12 @@ import java.util.Set;
 /**
  * Cross-checks Kubernetes workloads with the services: each Trainstream container gets only variables its subcommand
  * reads, probes and scrape annotations use the real health/metrics paths and port, metrics Services reach a port,
- * and every image is pinned.
+ * every image is pinned, and every trainer is a finite run: a Job that never restarts a succeeded pod, naming its
+ * run id (so a retry resumes it), which no other trainer shares (a run id is a consumer group and a checkpoint folder).
  */
 final class WorkloadRules {
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "Job");
+    private static final String RUN_ID = "TRAINSTREAM_RUN_ID";
 
     private final ServiceCatalog catalog;
     private final Set<String> imagesTaggedByKustomize;
@@ -34,6 +36,7 @@ final class WorkloadRules {
         Map<String, Map<String, Object>> configMaps = byKind(objects, "ConfigMap");
         Map<String, Map<String, Object>> secrets = byKind(objects, "Secret");
         List<Map<String, Object>> trainstreamPods = new ArrayList<>();
+        Map<String, String> trainerRuns = new LinkedHashMap<>();
         for (Map<String, Object> object : maps(objects)) {
             String kind = String.valueOf(object.get("kind"));
             if (!WORKLOADS.contains(kind)) {
@@ -49,7 +52,8 @@ final class WorkloadRules {
             for (Map<String, Object> container : containers(podSpec, "containers")) {
                 if (ServiceCatalog.isTrainstreamImage(String.valueOf(container.get("image")))) {
                     runsTrainstream = true;
-                    checkTrainstreamContainer(kind, label, template, podSpec, container, configMaps, secrets, violations);
+                    checkTrainstreamContainer(kind, label, template, podSpec, container, configMaps, secrets, violations)
+                        .ifPresent(runId -> checkDistinctRun(label, runId, trainerRuns, violations));
                 }
             }
             if (runsTrainstream) {
@@ -71,20 +75,22 @@ final class WorkloadRules {
         }
     }
 
-    private void checkTrainstreamContainer(String kind, String label, Map<String, Object> template, Map<String, Object> podSpec,
-                                           Map<String, Object> container, Map<String, Map<String, Object>> configMaps,
-                                           Map<String, Map<String, Object>> secrets, List<String> violations) {
+    /** Checks one Trainstream container; returns the run id when it is a trainer that names one. */
+    private Optional<String> checkTrainstreamContainer(String kind, String label, Map<String, Object> template,
+                                                       Map<String, Object> podSpec, Map<String, Object> container,
+                                                       Map<String, Map<String, Object>> configMaps,
+                                                       Map<String, Map<String, Object>> secrets, List<String> violations) {
         String where = label + " container " + container.get("name");
         List<String> args = strings(container.get("args"));
         if (args.isEmpty()) {
             violations.add(where + ": no subcommand in args");
-            return;
+            return Optional.empty();
         }
         String subcommand = args.get(0);
         Optional<Set<String>> readable = catalog.variablesOf(subcommand);
         if (readable.isEmpty()) {
             violations.add(where + ": '" + subcommand + "' is not a trainstream subcommand " + catalog.subcommands());
-            return;
+            return Optional.empty();
         }
         Map<String, String> environment = environment(where, container, configMaps, secrets, violations);
         for (String variable : environment.keySet()) {
@@ -100,7 +106,9 @@ final class WorkloadRules {
         }
         checkProbe(where, "livenessProbe", container, OpsEndpoints.LIVE, port, true, violations);
         checkProbe(where, "startupProbe", container, OpsEndpoints.LIVE, port, false, violations);
-        checkProbe(where, "readinessProbe", container, OpsEndpoints.READY, port, !"Job".equals(kind), violations);
+        boolean trainer = "trainer".equals(subcommand);
+        // A one-shot ingest needs no readiness; a trainer run is watched like a service while it trains.
+        checkProbe(where, "readinessProbe", container, OpsEndpoints.READY, port, !"Job".equals(kind) || trainer, violations);
         Map<String, Object> annotations = map(map(template.get("metadata")).get("annotations"));
         if (!"true".equals(String.valueOf(annotations.get("prometheus.io/scrape")))
                 || !String.valueOf(port).equals(String.valueOf(annotations.get("prometheus.io/port")))
@@ -108,8 +116,29 @@ final class WorkloadRules {
             violations.add(where + ": pod needs prometheus.io/scrape=true, port=" + port + ", path=" + OpsEndpoints.METRICS
                     + " but has " + annotations);
         }
-        if ("trainer".equals(subcommand) && ((Number) podSpec.getOrDefault("terminationGracePeriodSeconds", 30)).intValue() <= 30) {
+        if (trainer && ((Number) podSpec.getOrDefault("terminationGracePeriodSeconds", 30)).intValue() <= 30) {
             violations.add(where + ": terminationGracePeriodSeconds must exceed the 30 s default so a checkpoint can finish");
+        }
+        if (!trainer) {
+            return Optional.empty();
+        }
+        if (!"Job".equals(kind)) {
+            violations.add(where + ": a training run is finite, run the trainer as a Job (a " + kind
+                + " restarts a finished run forever)");
+        }
+        String runId = environment.get(RUN_ID);
+        if (runId == null || runId.isBlank()) {
+            violations.add(where + ": needs " + RUN_ID + ", or every retry starts a new run instead of resuming");
+            return Optional.empty();
+        }
+        return Optional.of(runId);
+    }
+
+    private static void checkDistinctRun(String label, String runId, Map<String, String> trainerRuns, List<String> violations) {
+        String other = trainerRuns.putIfAbsent(runId, label);
+        if (other != null) {
+            violations.add(label + ": shares " + RUN_ID + "=" + runId + " with " + other
+                + " (one consumer group and checkpoint folder for two runs)");
         }
     }
 

@@ -4,14 +4,16 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns SIGTERM (Kubernetes deleting the pod, {@code docker stop}, Ctrl-C) into a graceful stop of one hosted service,
  * the same for every service. A JVM shutdown hook asks the service to stop after its unit of work and waits, up to the
- * grace period, until the host reports everything closed ({@link #hostClosed}); then it exits 0. A service that does
- * not close in time is abandoned (the JVM exits with the signal's status, 143) and its work resumes from what it
+ * grace period, until the host reports everything closed ({@link #hostClosed}); then it exits 0, or the status the
+ * host reports for a stop that left the service's work unfinished (a trainer's run: 75, so a Kubernetes Job or a
+ * compose restart policy starts it again and it resumes). A service that does not close in time is abandoned (the JVM exits with the signal's status, 143) and its work resumes from what it
  * committed, losing nothing.
  *
  * <p>Exiting 0 needs {@link Runtime#halt}: a JVM ending on a signal otherwise reports 128 + signal. Halting skips the
@@ -24,6 +26,7 @@ public final class ShutdownSignal {
     private final Duration grace;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closedCleanly = new AtomicBoolean();
+    private final AtomicInteger stoppedStatus = new AtomicInteger();
     private final Thread hook;
 
     private ShutdownSignal(RunningService<?> service, Duration grace) {
@@ -47,6 +50,15 @@ public final class ShutdownSignal {
      * pending SIGTERM this removes the hook, so an ordinary exit keeps its own status.
      */
     public void hostClosed(boolean cleanly) {
+        hostClosed(cleanly, 0);
+    }
+
+    /**
+     * As {@link #hostClosed(boolean)}; a pending SIGTERM whose stop closed cleanly exits with {@code stoppedStatus}
+     * (0, or non-zero when the stop left work unfinished that a restart resumes).
+     */
+    public void hostClosed(boolean cleanly, int stoppedStatus) {
+        this.stoppedStatus.set(stoppedStatus);
         closedCleanly.set(cleanly);
         closed.countDown();
         try {
@@ -77,8 +89,10 @@ public final class ShutdownSignal {
             return;
         }
         if (closedCleanly.get()) {
-            LOG.info("{}: stopped gracefully; exiting 0", service.name());
-            Runtime.getRuntime().halt(0);
+            int status = stoppedStatus.get();
+            LOG.info("{}: stopped gracefully; exiting {}{}", service.name(), status,
+                status == 0 ? "" : " (its work is unfinished; starting it again resumes it)");
+            Runtime.getRuntime().halt(status);
         }
         Throwable failure = service.failure();
         LOG.error("{}: ended with an error while stopping ({}); exiting with the signal's status", service.name(),
