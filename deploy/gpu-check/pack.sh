@@ -16,7 +16,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 pack=.gpu-check/pack
 limit_mib=${GPU_CHECK_LIMIT_MIB:-60}
-modules=java.base,java.logging,java.management,jdk.unsupported,java.naming,java.xml,java.net.http,java.sql,jdk.crypto.ec,java.security.jgss
+# the modules the jars use (jdeps --list-reduced-deps on them; java.desktop: log4j-core's java.beans, ImageIO in ingest)
+modules=java.base,java.logging,java.management,jdk.unsupported,java.naming,java.xml,java.net.http,java.sql,jdk.crypto.ec
+modules+=,java.security.jgss,java.security.sasl,java.desktop,jdk.management,java.compiler
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 
 rm -rf "$pack"
@@ -28,7 +30,7 @@ mkdir -p "$tmp/jars" "$tmp/lib"
 # unless MVN_OFFLINE is set empty (needed once, while maven-dependency-plugin 3.8.1 is not in ~/.m2 yet)
 ./mvnw -B -q ${MVN_OFFLINE--o} -pl services/bench,services/launcher -am -DskipTests package \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies -DincludeScope=runtime \
-  -DexcludeArtifactIds=pytorch-native-cpu,pytorch-jni -DoutputDirectory="$tmp/jars"
+  -DexcludeArtifactIds=pytorch-native-cpu,pytorch-jni -Dmdep.prependGroupId=true -DoutputDirectory="$tmp/jars"
 # the reactor's own jars (copy-dependencies copies the modules the two depend on, not the two themselves)
 cp services/launcher/target/trainstream-launcher-*-SNAPSHOT.jar services/bench/target/trainstream-bench-*-SNAPSHOT.jar \
   "$tmp/jars/"
@@ -44,8 +46,20 @@ import os, re, sys, zipfile
 src, dst = sys.argv[1], sys.argv[2]
 native = re.compile(r"\.(so|dll|dylib|jnilib|a)$", re.I)
 linux_x64 = re.compile(r"linux[/_-]?(amd64|x86[_-]64)", re.I)
+# one version per artifact: modules that resolved different versions of a library each copied theirs; keep the newest
+def split(name):
+    m = re.match(r"^(.*?)-(\d[^-]*(?:-[A-Za-z0-9.]+)*)\.jar$", name)
+    return (m.group(1), tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.-]", m.group(2)))) if m else (name, ())
+newest = {}
+for name in os.listdir(src):
+    artifact, version = split(name)
+    if artifact not in newest or version > split(newest[artifact])[1]:
+        newest[artifact] = name
+older = sorted(set(os.listdir(src)) - set(newest.values()))
+if older:
+    print("pack: left out older duplicate versions: " + " ".join(older))
 dropped = 0
-for name in sorted(os.listdir(src)):
+for name in sorted(newest.values()):
     with zipfile.ZipFile(os.path.join(src, name)) as zin:
         signed = any(re.match(r"META-INF/[^/]+\.(SF|RSA|DSA|EC)$", i.filename) for i in zin.infolist())
         with zipfile.ZipFile(os.path.join(dst, name), "w", zipfile.ZIP_STORED) as zout:

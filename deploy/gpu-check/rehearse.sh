@@ -9,7 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
-[ -f .gpu-check/pack/runtime.tar.gz ] || { echo "rehearse: no .gpu-check/pack: run deploy/gpu-check/pack.sh" >&2; exit 1; }
+[ -f .gpu-check/pack/runtime.tar.xz ] || { echo "rehearse: no .gpu-check/pack: run deploy/gpu-check/pack.sh" >&2; exit 1; }
 djl=$(ls -d "${DJL_CACHE_DIR:-$HOME/.djl.ai}"/pytorch/*-cpu-linux-x86_64 2>/dev/null | head -1)
 [ -n "$djl" ] || { echo "rehearse: no CPU libtorch in ~/.djl.ai/pytorch: run any engine test once" >&2; exit 1; }
 version=$(basename "$djl" | cut -d- -f1)

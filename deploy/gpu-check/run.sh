@@ -78,7 +78,7 @@ for archive in runtime lib; do
   unpack "$pack/$archive.tar.xz" || { note "gpu-check result=FAIL reason=cannot-unpack-$archive"; exit 1; }
 done
 java=$work/runtime/bin/java
-djl_version=$(ls "$work"/lib | sed -n 's/^api-\([0-9.]*\)\.jar$/\1/p' | head -1)
+djl_version=$(ls "$work"/lib | sed -n 's/^\(ai\.djl\.\)\{0,1\}api-\([0-9.]*\)\.jar$/\2/p' | head -1)
 
 # The JNI bridge, installed where DJL looks for it in its cache for this libtorch version and flavor
 bridge_dir=$ENGINE_CACHE_DIR/pytorch/$PYTORCH_VERSION-$PYTORCH_FLAVOR-linux-x86_64
