@@ -19,7 +19,7 @@ limit_mib=${GPU_CHECK_LIMIT_MIB:-60}
 # the modules the jars use (jdeps --list-reduced-deps on them; java.desktop: log4j-core's java.beans, ImageIO in ingest)
 modules=java.base,java.logging,java.management,jdk.unsupported,java.naming,java.xml,java.net.http,java.sql,jdk.crypto.ec
 modules+=,java.security.jgss,java.security.sasl,java.desktop,jdk.management,java.compiler
-java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
+java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")}
 
 rm -rf "$pack"
 mkdir -p "$pack/jni-headers"

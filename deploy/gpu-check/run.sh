@@ -47,7 +47,7 @@ phase() {
   return $rc
 }
 
-note "gpu-check device=$device size=$size started=$(date -u +%Y-%m-%dT%H:%M:%SZ) host=$(hostname) cpus=$(nproc)"
+note "gpu-check device=$device size=$size started=$(date -u +%Y-%m-%dT%H:%M:%SZ) host=$(cat /proc/sys/kernel/hostname) cpus=$(nproc)"
 cat "$pack/MANIFEST.txt" >> "$log" 2>/dev/null || note "no $pack/MANIFEST.txt: run deploy/gpu-check/pack.sh here first"
 {
   command -v nvidia-smi > /dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
