@@ -4,6 +4,7 @@ import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.data.PreparedBatch;
 import dev.trainstream.engine.model.Activation;
 import dev.trainstream.engine.model.ModelOptions;
+import dev.trainstream.engine.runtime.EngineRuntime;
 import dev.trainstream.engine.training.OptimizerKind;
 import dev.trainstream.engine.training.TrainingConfig;
 import dev.trainstream.engine.training.TrainingSession;
@@ -81,6 +82,8 @@ final class TrainerBench implements Callable<Integer> {
         if (device == null) {
             throw new IllegalArgumentException("--device must be cpu or gpu");
         }
+        // a missing GPU fails here with the engine's message, before the infrastructure starts
+        device.choice().resolve(EngineRuntime.configure(device.engine(threads)).getGpuCount());
         if (!(width > 0)) {
             throw new IllegalArgumentException("--width must be > 0, got " + width);
         }
