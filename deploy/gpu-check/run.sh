@@ -32,12 +32,21 @@ began=$(date +%s)
 
 note() { echo "$*" | tee -a "$summary" >> "$log"; }
 # phase NAME LIMIT_SECONDS GREP_PATTERN COMMAND...: runs COMMAND under a time limit, the whole output to full.log, the
-# lines matching GREP_PATTERN and one "phase" line to summary.txt; never stops the script.
+# lines matching GREP_PATTERN and one "phase" line to summary.txt; never stops the script. The limit shrinks to what is
+# left of GPU_CHECK_BUDGET_S (default 510 s, under the device tool's 600 s per command), so the last lines are always
+# written; a phase with less than 30 s left is skipped and says so.
+budget=${GPU_CHECK_BUDGET_S:-510}
 phase() {
   local name=$1 limit=$2 pattern=$3
   shift 3
-  local start rc
+  local start rc left
   start=$(date +%s)
+  left=$(( budget - (start - began) ))
+  if [ "$left" -lt 30 ]; then
+    note "phase $name rc=125 seconds=0 (skipped: ${left}s of the ${budget}s budget left)"
+    return 125
+  fi
+  [ "$left" -lt "$limit" ] && limit=$left
   echo "=== $name: $*" >> "$log"
   timeout --kill-after=10 "$limit" "$@" > "$work/$name.out" 2>&1
   rc=$?
@@ -90,7 +99,7 @@ fi
 if [ -z "$bridge" ]; then
   if [ -x "$pack/jni/build.sh" ]; then
     start=$(date +%s)
-    timeout 360 "$pack/jni/build.sh" "$torch_dir" "$pack/jni-headers" "$work/jni-build" > "$out/jni-build.log" 2>&1
+    timeout 300 "$pack/jni/build.sh" "$torch_dir" "$pack/jni-headers" "$work/jni-build" > "$out/jni-build.log" 2>&1
     rc=$?
     note "phase jni-build rc=$rc seconds=$(( $(date +%s) - start ))"
     if [ $rc -eq 0 ] && [ -f "$work/jni-build/libdjl_torch.so" ]; then
@@ -128,12 +137,17 @@ phase doctor 120 '^(trainstream|java|engine=|libtorch:|build:|loaded:)' \
   "$java" "${jvm[@]}" dev.trainstream.launcher.TrainstreamCommand doctor
 phase gpucheck 240 '^gpucheck (device|time|check|result)' \
   "${bench[@]}" gpucheck --device "$device" --threads "$threads" "${check[@]}"
-for b in "${batches[@]}"; do
-  phase "ab-batch$b" 240 '^(device:|  (djl|pytorch)|train:|eval:)' \
-    "${bench[@]}" --device "$device" --threads "$threads" --python "$python" --train-batch "$b" --eval-batch "$b" "${ab[@]}"
-done
+ab_phase() {
+  phase "ab-batch$1" 240 '^(device:|  (djl|pytorch)|train:|eval:)' \
+    "${bench[@]}" --device "$device" --threads "$threads" --python "$python" --train-batch "$1" --eval-batch "$1" "${ab[@]}"
+}
+# the first batch size, then the service, then the other batch sizes: what matters most runs first
+ab_phase "${batches[0]}"
 phase trainer 240 '^(trainer benchmark|round|trainer-service)' \
   "${bench[@]}" trainer --device "$device" --threads "$threads" "${trainer[@]}"
+for b in "${batches[@]:1}"; do
+  ab_phase "$b"
+done
 
 failed=$(grep -c '^phase .* rc=[1-9]' "$summary")
 note "gpu-check result=$([ "$failed" -eq 0 ] && echo PASS || echo FAIL) failed_phases=$failed" \
