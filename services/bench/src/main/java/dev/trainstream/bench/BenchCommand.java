@@ -19,8 +19,8 @@ import picocli.CommandLine.ScopeType;
     versionProvider = BenchCommand.Version.class,
     description = "DJL engine vs bare PyTorch eager loop, MobileNetV1 alpha=1 CIFAR layout, synthetic 32x32x3, "
         + "alternating A/B rounds; training and evaluation images/s, ratios and RSS.",
-    subcommands = {TrainerBench.class, DataPathBench.class, GpuCheck.class, EvalBench.class, IngestBench.class, OpProfile.class, AccuracyRun.class,
-        ScoreState.class})
+    subcommands = {TrainerBench.class, DataPathBench.class, GpuCheck.class, EvalBench.class, IngestBench.class,
+        OpProfile.class, AccuracyRun.class, ScoreState.class})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
         description = "Alternating A/B rounds, an odd number (the median is quoted). Default: ${DEFAULT-VALUE}")

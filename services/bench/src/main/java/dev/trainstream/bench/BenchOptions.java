@@ -22,7 +22,8 @@ import java.nio.file.Path;
  * @param device where both frameworks run (CPU, or GPU 0)
  */
 public record BenchOptions(int rounds, int trainBatch, int evalBatch, int trainSteps, int evalSteps, int warmup,
-        int threads, Activation activation, int longSteps, int rssEvery, String python, Path peer, BenchDevice device) {
+        int threads, Activation activation, int longSteps, int rssEvery, String python, Path peer,
+        BenchDevice device) {
 
     /** Validates the settings, naming the one that is wrong. */
     public BenchOptions {

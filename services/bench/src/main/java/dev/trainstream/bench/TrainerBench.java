@@ -89,8 +89,8 @@ final class TrainerBench implements Callable<Integer> {
         }
         int images = batch * steps;
         Path work = Files.createTempDirectory("trainstream-trainer-bench");
-        System.out.printf(Locale.ROOT, "trainer benchmark: MobileNetV1 alpha %.2f, batch %d, %d steps (%d warm-up), %d threads,"
-            + " %d rounds, device %s%n", width, batch, steps, warmup, threads, rounds, device);
+        System.out.printf(Locale.ROOT, "trainer benchmark: MobileNetV1 alpha %.2f, batch %d, %d steps (%d warm-up),"
+            + " %d threads, %d rounds, device %s%n", width, batch, steps, warmup, threads, rounds, device);
         Shard train = new SyntheticDataset(images, 100, 42).load().train();
         LabeledImages raw = new LabeledImages(train.count(), 3, 32, 32, train.pixels(), train.labels());
         try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
