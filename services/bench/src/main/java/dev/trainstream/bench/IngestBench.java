@@ -53,6 +53,11 @@ final class IngestBench implements Callable<Integer> {
             + "default source format is timed.")
     boolean asBinary;
 
+    @Option(names = "--breakdown",
+        description = "Print each round's ingest phases as a timeline: when each began, wall and process CPU seconds "
+            + "since the previous one (what runs in sequence, what overlaps, what more cores would buy).")
+    boolean breakdown;
+
     @Override
     public Integer call() throws Exception {
         RoundStatistics.requireOdd(rounds);
@@ -84,11 +89,15 @@ final class IngestBench implements Callable<Integer> {
                     shards = shardBytesFromPreviousRound(infra, round);
                     rawSeconds = rawPut(rawBucket, shards, parallel);
                 }
+                PhaseTimeline timeline = new PhaseTimeline();
                 long start = System.nanoTime();
                 summary = new IngestJob(new IngestConfig(new IngestConfig.DatasetLocation.Local(dataset), work.resolve("cache"),
                     1, 128, 42, 2500, parallel, false, infra.kafka().bootstrapServers(), (short) 1, ingestBucket),
-                    IngestProgress.logging()).run();
+                    breakdown ? timeline : IngestProgress.logging()).run();
                 ingestSeconds = (System.nanoTime() - start) / 1e9;
+                if (breakdown) {
+                    System.out.print("round " + round + " ingest phases:\n" + timeline.render());
+                }
                 if (!rawFirst) {
                     shards = readShards(ingestBucket, summary.datasetId());
                     rawSeconds = rawPut(rawBucket, shards, parallel);

@@ -13,6 +13,7 @@ import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.consume.TypedConsumer;
+import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.LocalInfrastructure;
 import dev.trainstream.ingest.IngestConfig;
@@ -96,8 +97,10 @@ public final class DataPathBench implements Callable<Integer> {
         Properties pollLimit = new Properties();
         pollLimit.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, prefetch);
         try (ObjectStore objects = ObjectStore.connect(s3, RetryPolicy.standard());
+             DeadLetters deadLetters = DeadLetters.create(bootstrap, codec, "bench/datapath");
              TypedConsumer<BatchStreamEvent> consumer = TypedConsumer.builder(Topics.BATCHES).bootstrap(bootstrap)
                  .groupId("datapath-bench-" + System.nanoTime()).clientId("datapath-bench").codec(codec)
+                 .deadLetters(deadLetters)
                  .fromBeginning(true).isolationReadCommitted(true).subscribe(false).extra(pollLimit).build()) {
             consumer.seekToBeginning(consumer.assignAll());
             Preparation preparation = new Preparation(new DatasetStore(objects));

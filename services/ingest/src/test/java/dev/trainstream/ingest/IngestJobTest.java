@@ -2,6 +2,7 @@ package dev.trainstream.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.BatchStreamEvent;
@@ -15,8 +16,12 @@ import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
 import dev.trainstream.storage.S3Settings;
 import dev.trainstream.storage.Sha256;
+import dev.trainstream.storage.StorageException;
 import dev.trainstream.storage.dataset.DatasetManifest;
 import dev.trainstream.storage.dataset.DatasetStore;
+import dev.trainstream.storage.dataset.Shard;
+import dev.trainstream.storage.dataset.ShardCodec;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -64,7 +69,7 @@ class IngestJobTest {
             double[] squares = new double[3];
             long perChannel = 0;
             for (DatasetManifest.ShardRef ref : manifest.train().shards()) {
-                dev.trainstream.storage.dataset.Shard shard = dev.trainstream.storage.dataset.ShardCodec.decode(store.get(ref.key()), ref.key());
+                Shard shard = ShardCodec.decode(store.get(ref.key()), ref.key());
                 int plane = shard.shape().height() * shard.shape().width();
                 for (int i = 0; i < shard.count(); i++) {
                     for (int c = 0; c < 3; c++) {
@@ -80,9 +85,9 @@ class IngestJobTest {
             for (int c = 0; c < 3; c++) {
                 double mean = sum[c] / perChannel;
                 assertThat(manifest.pixelStatistics().mean().get(c)).as("mean of channel %d", c)
-                    .isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-9));
+                    .isCloseTo(mean, within(1e-9));
                 assertThat(manifest.pixelStatistics().std().get(c)).as("std of channel %d", c)
-                    .isCloseTo(Math.sqrt(squares[c] / perChannel - mean * mean), org.assertj.core.api.Assertions.within(1e-9));
+                    .isCloseTo(Math.sqrt(squares[c] / perChannel - mean * mean), within(1e-9));
             }
             for (DatasetManifest.ShardRef ref : manifest.train().shards()) {
                 assertThat(Sha256.hex(store.get(ref.key()))).isEqualTo(ref.digest());
@@ -137,13 +142,13 @@ class IngestJobTest {
     @Test
     void givenS3Unreachable_whenIngesting_thenErrorNamesTheEndpointAndNothingIsPublished() throws Exception {
         long before = readBatches().size();
-        S3Settings nowhere = new S3Settings(java.net.URI.create("http://127.0.0.1:1"), "k", "s", "ingest-test",
+        S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:1"), "k", "s", "ingest-test",
             "us-east-1");
         IngestConfig config = new IngestConfig(new IngestConfig.DatasetLocation.Synthetic(40, 10), dir.resolve("cache"), 1,
             24, 7, 100, 3, true, infra.kafka().bootstrapServers(), (short) 1, nowhere);
         assertThatThrownBy(() -> new IngestJob(config, IngestProgress.logging(),
                 new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20))).run())
-            .isInstanceOf(dev.trainstream.storage.StorageException.class)
+            .isInstanceOf(StorageException.class)
             .hasMessageContaining("http://127.0.0.1:1");
         assertThat(readBatches()).hasSize((int) before);
     }

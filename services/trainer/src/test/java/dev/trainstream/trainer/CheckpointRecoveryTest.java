@@ -3,6 +3,7 @@ package dev.trainstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainstream.engine.state.TensorRecord;
+import dev.trainstream.engine.state.TrainingStateArchive;
 import dev.trainstream.events.CheckpointCreated;
 import dev.trainstream.events.RunLifecycle;
 import dev.trainstream.events.RunPhase;
@@ -15,6 +16,9 @@ import dev.trainstream.storage.checkpoint.BestModelStore;
 import dev.trainstream.storage.checkpoint.CheckpointArchive;
 import dev.trainstream.storage.checkpoint.CheckpointLayout;
 import dev.trainstream.storage.checkpoint.CheckpointStore;
+import dev.trainstream.storage.dataset.DatasetStore;
+import dev.trainstream.storage.dataset.PixelStatistics;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,13 +78,13 @@ class CheckpointRecoveryTest {
         // The run normalised with its dataset's own statistics (measured at ingest), and its checkpoint carries them
         // for the evaluator and the export.
         CheckpointArchive archive = bed.checkpoint(runId, FINAL_STEP);
-        dev.trainstream.storage.dataset.PixelStatistics measured;
+        PixelStatistics measured;
         try (var store = bed.objects()) {
-            measured = new dev.trainstream.storage.dataset.DatasetStore(store)
+            measured = new DatasetStore(store)
                 .readManifest(archive.metadata().manifestKey()).pixelStatistics();
         }
-        var saved = dev.trainstream.engine.state.TrainingStateArchive.read(
-            new java.io.ByteArrayInputStream(archive.engineState())).config().channelStatistics();
+        var saved = TrainingStateArchive.read(
+            new ByteArrayInputStream(archive.engineState())).config().channelStatistics();
         assertThat(saved).isNotNull();
         assertThat(saved.mean()).isEqualTo(measured.mean());
         assertThat(saved.std()).isEqualTo(measured.std());

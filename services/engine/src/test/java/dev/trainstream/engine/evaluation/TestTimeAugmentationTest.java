@@ -1,10 +1,10 @@
 package dev.trainstream.engine.evaluation;
 
-import dev.trainstream.engine.data.Augmentation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.trainstream.engine.data.Augmentation;
 import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.training.EngineOptions;

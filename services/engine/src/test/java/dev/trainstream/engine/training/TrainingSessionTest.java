@@ -1,15 +1,22 @@
 package dev.trainstream.engine.training;
 
-import dev.trainstream.engine.data.Augmentation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.trainstream.engine.data.Augmentation;
+import dev.trainstream.engine.data.ChannelStatistics;
 import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.data.PreparedBatch;
+import dev.trainstream.engine.evaluation.CheckpointScorer;
 import dev.trainstream.engine.evaluation.EvaluationReport;
 import dev.trainstream.engine.model.ModelOptions;
 import dev.trainstream.engine.optimizer.ParameterSlot;
+import dev.trainstream.engine.state.SavedState;
 import dev.trainstream.engine.state.TensorRecord;
+import dev.trainstream.engine.state.TrainingStateArchive;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,7 +101,7 @@ class TrainingSessionTest {
             assertThat(session.parameterSnapshot()).isEqualTo(before);
             assertThat(whole.examples()).isEqualTo(24);
             assertThat(split.confusion()).isEqualTo(whole.confusion());
-            assertThat(split.meanLoss()).isCloseTo(whole.meanLoss(), org.assertj.core.api.Assertions.within(1e-5));
+            assertThat(split.meanLoss()).isCloseTo(whole.meanLoss(), within(1e-5));
             long correct = 0;
             for (int k = 0; k < 4; k++) {
                 correct += whole.confusion()[k][k];
@@ -123,7 +130,7 @@ class TrainingSessionTest {
         // A learnable task (as the first test), normalised with statistics far from CIFAR-10's.
         List<LabeledImages> data = SyntheticImages.batches(10, 16, 16, 4, 7);
         LabeledImages images = SyntheticImages.batch(16, 16, 4, 11);
-        dev.trainstream.engine.data.ChannelStatistics own = new dev.trainstream.engine.data.ChannelStatistics(
+        ChannelStatistics own = new ChannelStatistics(
             List.of(0.078, 0.079, 0.080), List.of(0.046, 0.047, 0.048));
         TrainingConfig withOwn = TrainingConfig.builder().setTotalSteps(10).optSeed(5).optBatchSize(16)
                 .optLearningRate(0.05).optWarmupSteps(0).optAugmentation(Augmentation.NONE).optChannelStatistics(own).build();
@@ -133,34 +140,33 @@ class TrainingSessionTest {
                 session.step(session.prepare(raw, session.globalStep()));
             }
             double trained = session.evaluate(List.of(images).iterator(), 4).meanLoss();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             session.save(out);
             byte[] state = out.toByteArray();
 
             assertThat(scoredLoss(state, images)).as("the evaluator normalises as the run trained").isEqualTo(trained);
             // The same weights in a state that names no statistics (as before they were recorded): CIFAR-10's apply.
-            dev.trainstream.engine.state.SavedState saved = dev.trainstream.engine.state.TrainingStateArchive.read(
-                    new java.io.ByteArrayInputStream(state));
+            SavedState saved = TrainingStateArchive.read(
+                    new ByteArrayInputStream(state));
             assertThat(saved.config().channelStatistics()).isEqualTo(own);
             TrainingConfig c = saved.config();
             TrainingConfig none = new TrainingConfig(c.optimizer(), c.learningRate(), c.momentum(), c.nesterov(),
                     c.weightDecay(), c.decayPolicy(), c.schedule(), c.warmupSteps(), c.totalSteps(),
                     c.minLearningRate(), c.stepDecayEvery(), c.stepDecayFactor(), c.labelSmoothing(),
                     c.gradClipNorm(), c.batchSize(), c.seed(), c.augmentation(), c.adamBeta2(), c.adamEpsilon(), null);
-            byte[] withoutStatistics = dev.trainstream.engine.state.TrainingStateArchive.toBytes(
-                    new dev.trainstream.engine.state.SavedState(saved.model(), none, saved.globalStep(), saved.epoch(),
+            byte[] withoutStatistics = TrainingStateArchive.toBytes(
+                    new SavedState(saved.model(), none, saved.globalStep(), saved.epoch(),
                             saved.optimizerStateNames(), saved.parameters(), saved.optimizerState(),
                             saved.provenance()));
             assertThat(scoredLoss(withoutStatistics, images)).as("CIFAR-10's statistics: other inputs, another loss")
                     .isNotEqualTo(trained);
             assertThat(withOwn.normalization(3).apply(0, (byte) 20)).isCloseTo((20 / 255f - 0.078f) / 0.046f,
-                    org.assertj.core.api.Assertions.within(1e-5f));
+                    within(1e-5f));
         }
     }
 
     private static double scoredLoss(byte[] state, LabeledImages images) throws Exception {
-        try (dev.trainstream.engine.evaluation.CheckpointScorer scorer = dev.trainstream.engine.evaluation
-                .CheckpointScorer.load(new java.io.ByteArrayInputStream(state), ENGINE)) {
+        try (CheckpointScorer scorer = CheckpointScorer.load(new ByteArrayInputStream(state), ENGINE)) {
             return scorer.evaluate(List.of(images).iterator(), 4).meanLoss();
         }
     }

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * An ImageFolder tree ({@code train/<class>/*.png|jpg}, {@code test/<class>/...}) as a folder or {@code .tar.gz}: the
- * usual layout of users' own data. Classes are the sorted train folder names. Images of another size are resized
+ * usual layout of users' own data. Classes are the sorted train folder names; files beside them, hidden files and
+ * hidden folders are passed over. Images of another size are resized
  * (bilinear) to the target size, or rejected when {@code rejectOtherSizes} is set.
  * <p>A little over our usual ~250 lines: the layout rules and the limits checked while the tree is read (class
  * count, pixel budget) belong to the walk they interrupt.
@@ -171,9 +172,12 @@ public final class ImageFolder implements DatasetSource {
         }
         try (Stream<Path> classes = Files.list(trainDir)) {
             for (Path cls : (Iterable<Path>) classes::iterator) {
+                // A file beside the class folders (a README) or a hidden folder is not a class, as in torchvision.
+                if (!Files.isDirectory(cls) || hidden(cls.getFileName().toString())) {
+                    continue;
+                }
                 try (Stream<Path> images = Files.list(cls)) {
-                    if (Files.isDirectory(cls)
-                        && images.noneMatch(p -> isImage(p.getFileName().toString()))) {
+                    if (images.noneMatch(p -> isImage("train/" + cls.getFileName() + "/" + p.getFileName()))) {
                         throw new DatasetException("image folder " + location + ": class folder train/"
                             + cls.getFileName() + " is empty");
                     }
@@ -193,9 +197,22 @@ public final class ImageFolder implements DatasetSource {
         return -1;
     }
 
+    /**
+     * A PNG or JPEG by its name, not hidden and not in a hidden folder: what other tools leave in users' trees
+     * ({@code .DS_Store}, macOS {@code ._name.png} resource forks, {@code .ipynb_checkpoints/}) is not data.
+     */
     private static boolean isImage(String path) {
-        String lower = path.toLowerCase(Locale.ROOT);
+        String[] parts = path.split("/");
+        String name = parts[parts.length - 1];
+        if (hidden(name) || parts.length > 1 && hidden(parts[parts.length - 2])) {
+            return false;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
         return lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg");
+    }
+
+    private static boolean hidden(String name) {
+        return name.startsWith(".");
     }
 
     /** The split's images in class then file order; the first undecodable one (in that order) is the error. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,6 +162,29 @@ class DatasetSourcesTest {
         Path root = DatasetFixtures.writeFolder(dir.resolve("imgs"), files);
         assertThatThrownBy(() -> new ImageFolder(root, ImageShape.cifar(), true, "x").load())
             .hasMessageContaining("horses");
+    }
+
+    @Test
+    void givenWhatOtherToolsLeaveInAUsersTree_whenLoaded_thenOnlyTheVisibleClassFoldersImagesAreData()
+        throws Exception {
+        Map<String, byte[]> files = DatasetFixtures.imageFolderFiles(2);
+        byte[] junk = "not an image".getBytes(StandardCharsets.UTF_8);
+        files.put("README.txt", junk);
+        files.put("train/README.txt", junk);
+        files.put("train/cats/.DS_Store", junk);
+        files.put("train/cats/._a0.png", junk);
+        files.put("train/.ipynb_checkpoints/a-checkpoint.png", DatasetFixtures.png(32, 32, 5));
+        files.put("test/dogs/Thumbs.db", junk);
+        LoadedDataset expected = new ImageFolder(DatasetFixtures.writeFolder(dir.resolve("clean"),
+            DatasetFixtures.imageFolderFiles(2)), ImageShape.cifar(), true, "x").load();
+
+        for (Path root : List.of(DatasetFixtures.writeFolder(dir.resolve("cluttered"), files),
+            DatasetFixtures.writeTarGz(dir.resolve("cluttered.tar.gz"), files))) {
+            LoadedDataset data = new ImageFolder(root, ImageShape.cifar(), true, "x").load();
+            assertThat(data.classes()).as(root.toString()).containsExactly("cats", "dogs");
+            assertThat(data.train()).isEqualTo(expected.train());
+            assertThat(data.test()).isEqualTo(expected.test());
+        }
     }
 
     @Test

@@ -1,0 +1,31 @@
+package dev.trainstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The ingest breakdown lists phases in the order they began, with uploads as their first and last moment. */
+class PhaseTimelineTest {
+
+    @Test
+    void givenPhasesUploadsAndEpochs_whenRendered_thenOneLinePerMarkInTimeOrder() {
+        PhaseTimeline timeline = new PhaseTimeline();
+        timeline.phase("reading archive");
+        timeline.uploaded(10, 30);
+        timeline.uploaded(20, 30);
+        timeline.uploaded(30, 30);
+        timeline.phase("stored dataset ds-1");
+        timeline.epochPublished(0, 1, 1, 391);
+
+        List<String> lines = timeline.render().lines().toList();
+
+        assertThat(lines.get(0)).contains("+wall", "+cpu", "phase");
+        assertThat(lines.subList(1, lines.size())).hasSize(5).satisfiesExactly(
+            l -> assertThat(l).endsWith("reading archive"),
+            l -> assertThat(l).endsWith("uploaded 10 of 30 bytes"),
+            l -> assertThat(l).endsWith("uploaded 30 of 30 bytes"),
+            l -> assertThat(l).endsWith("stored dataset ds-1"),
+            l -> assertThat(l).endsWith("epoch 0 committed (391 batch references)"));
+    }
+}
