@@ -33,8 +33,10 @@ public final class BenchMain {
         System.out.printf(Locale.ROOT, "device: %s for both (djl %s, peer torch.device(\"%s\"))%n",
                 options.device(), options.device().choice().spelling(), options.device().torchName());
         System.out.printf(Locale.ROOT, "allocator: djl runs with malloc=%s (%s=%s); the peer runs as a user runs it"
-                + " (glibc defaults) and, as \"pytorch+malloc\", with the same tunables as trainstream%n",
-                AllocatorTuning.current(), AllocatorTuning.VARIABLE, System.getenv(AllocatorTuning.VARIABLE));
+                + " (glibc defaults)%s%n", AllocatorTuning.current(), AllocatorTuning.VARIABLE,
+                System.getenv(AllocatorTuning.VARIABLE), options.device() == BenchDevice.CPU
+                        ? " and, as \"pytorch+malloc\", with the same tunables as trainstream"
+                        : " only (the tensors live on the GPU)");
         PytorchPeer peer = new PytorchPeer(options.python(), options.peer(), options.device());
         // null = glibc defaults; the second run gives the peer the allocator settings trainstream ships with. On a GPU
         // the tensors live in the CUDA caching allocator, so only the peer as a user runs it is measured there.
