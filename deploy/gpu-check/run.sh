@@ -12,7 +12,8 @@
 #
 # Settings (environment; the defaults are the GPU run's, deploy/gpu-check/rehearse.sh sets the CPU rehearsal's):
 #   GPU_CHECK_DEVICE=gpu|cpu  GPU_CHECK_SIZE=full|ci  GPU_CHECK_PYTHON=python3  GPU_CHECK_TORCH_LIB=<torch>/lib
-#   PYTORCH_VERSION, PYTORCH_FLAVOR (default: from the python torch package), GPU_CHECK_THREADS (default: nproc)
+#   PYTORCH_VERSION, PYTORCH_FLAVOR (default: from the python torch package), GPU_CHECK_THREADS (default: nproc),
+#   GPU_CHECK_TORCH_DIR (the torch package whose headers build the bridge), GPU_CHECK_BUILD_S (300), GPU_CHECK_JNI
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -66,7 +67,7 @@ torch.version.cuda, "cudnn", torch.backends.cudnn.version(), "gpus", torch.cuda.
 sed 's/^/env: /' "$out/env.txt" >> "$summary"
 
 # Where libtorch is: the python torch package's own (the machine's CUDA libtorch), unless the rehearsal names one.
-torch_dir=$("$python" -c 'import os, torch; print(os.path.dirname(torch.__file__))' 2>/dev/null)
+torch_dir=${GPU_CHECK_TORCH_DIR:-$("$python" -c 'import os, torch; print(os.path.dirname(torch.__file__))' 2>/dev/null)}
 export PYTORCH_LIBRARY_PATH=${GPU_CHECK_TORCH_LIB:-$torch_dir/lib}
 export PYTORCH_VERSION=${PYTORCH_VERSION:-$("$python" -c 'import torch; print(torch.__version__.split("+")[0])')}
 export PYTORCH_FLAVOR=${PYTORCH_FLAVOR:-$("$python" -c 'import torch; c = torch.version.cuda; print("cu" + c.replace(".", "") if c else "cpu")')}
@@ -99,7 +100,7 @@ fi
 if [ -z "$bridge" ]; then
   if [ -x "$pack/jni/build.sh" ]; then
     start=$(date +%s)
-    timeout 300 "$pack/jni/build.sh" "$torch_dir" "$pack/jni-headers" "$work/jni-build" > "$out/jni-build.log" 2>&1
+    timeout "${GPU_CHECK_BUILD_S:-300}" "$pack/jni/build.sh" "$torch_dir" "$pack/jni-headers" "$work/jni-build" > "$out/jni-build.log" 2>&1
     rc=$?
     note "phase jni-build rc=$rc seconds=$(( $(date +%s) - start ))"
     if [ $rc -eq 0 ] && [ -f "$work/jni-build/libdjl_torch.so" ]; then
