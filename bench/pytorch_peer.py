@@ -4,6 +4,10 @@
 Prints one JSON line: {"framework": "pytorch", "mode": ..., "images_per_sec": ..., "ms_per_step": ..., "rss_mb": ...}.
 Run by dev.trainstream.bench.BenchMain; usable alone:
   /usr/bin/python3 bench/pytorch_peer.py --mode train --batch 128 --steps 10 --warmup 3 --threads 2
+  python3 bench/pytorch_peer.py --mode train --batch 512 --steps 20 --warmup 5 --device cuda:0
+
+With --device cuda:0 the model lives on the GPU and each step copies its batch from host memory to it (as the DJL
+side does); the timer reads the clock after torch.cuda.synchronize(), so queued kernels are inside the measurement.
 """
 import argparse
 import json
@@ -59,6 +63,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--resolution", type=int, default=32)
     parser.add_argument("--relu6", action="store_true")
+    parser.add_argument("--device", default="cpu", help="torch device: cpu (default) or cuda:0")
     parser.add_argument("--channels-last", action="store_true")
     parser.add_argument("--profile", metavar="TRACE_JSON",
                         help="record the timed steps with the autograd profiler into a Chrome trace file")
@@ -70,9 +75,16 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    device = torch.device(args.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("--device %s: torch %s sees no CUDA device" % (args.device, torch.__version__))
     model = mobilenet_v1(relu6=args.relu6)
     fmt = torch.channels_last if args.channels_last else torch.contiguous_format
-    model = model.to(memory_format=fmt)
+    model = model.to(device=device, memory_format=fmt)
+
+    def sync():
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
     batches = [(torch.randn(args.batch, 3, args.resolution, args.resolution).contiguous(memory_format=fmt),
                 torch.randint(0, 10, (args.batch,))) for _ in range(4)]
     loss_fn = nn.CrossEntropyLoss()
@@ -81,6 +93,7 @@ def main():
         optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
 
         def step(x, y):
+            x, y = x.to(device), y.to(device)
             optimizer.zero_grad(set_to_none=False)
             loss = loss_fn(model(x), y)
             loss.backward()
@@ -90,6 +103,7 @@ def main():
         model.eval()
 
         def step(x, y):
+            x, y = x.to(device), y.to(device)
             with torch.no_grad():
                 return model(x).argmax(1).eq(y).sum().item()
 
@@ -98,11 +112,13 @@ def main():
     profiler = torch.autograd.profiler.profile() if args.profile else None
     if profiler:
         profiler.__enter__()
+    sync()
     usage_start = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     cpu_start = time.process_time()
     for i in range(args.steps):
         step(*batches[i % len(batches)])
+    sync()
     elapsed = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
     if profiler:
@@ -111,6 +127,7 @@ def main():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({
         "framework": "pytorch", "version": torch.__version__, "mode": args.mode, "batch": args.batch,
+        "device": str(device), "device_name": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
         "threads": torch.get_num_threads(), "steps": args.steps,
         "images_per_sec": args.batch * args.steps / elapsed, "ms_per_step": 1000 * elapsed / args.steps,
         "cpu_ms_per_step": 1000 * cpu / args.steps,

@@ -19,8 +19,8 @@ import picocli.CommandLine.ScopeType;
     versionProvider = BenchCommand.Version.class,
     description = "DJL engine vs bare PyTorch eager loop, MobileNetV1 alpha=1 CIFAR layout, synthetic 32x32x3, "
         + "alternating A/B rounds; training and evaluation images/s, ratios and RSS.",
-    subcommands = {TrainerBench.class, DataPathBench.class, EvalBench.class, IngestBench.class, OpProfile.class, AccuracyRun.class,
-        ScoreState.class})
+    subcommands = {TrainerBench.class, DataPathBench.class, GpuCheck.class, EvalBench.class, IngestBench.class,
+        OpProfile.class, AccuracyRun.class, ScoreState.class})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
         description = "Alternating A/B rounds, an odd number (the median is quoted). Default: ${DEFAULT-VALUE}")
@@ -70,10 +70,15 @@ final class BenchCommand implements Callable<Integer> {
         description = "Peer script, relative to the repository root. Default: ${DEFAULT-VALUE}")
     Path peer;
 
+    @Option(names = "--device", paramLabel = "D", defaultValue = "CPU",
+        description = "cpu, or gpu (GPU 0) for both frameworks: the DJL engine and the peer (torch cuda:0). "
+            + "Default: cpu")
+    BenchDevice device;
+
     /** The validated settings these options give. */
     BenchOptions options() {
         return new BenchOptions(rounds, trainBatch, evalBatch, trainSteps, evalSteps, warmup, threads, activation,
-            longSteps, rssEvery, python, peer);
+            longSteps, rssEvery, python, peer, device);
     }
 
     @Override

@@ -3,9 +3,9 @@ package dev.trainstream.bench;
 import dev.trainstream.engine.model.Activation;
 import dev.trainstream.engine.runtime.AllocatorTuning;
 import dev.trainstream.engine.runtime.EngineInfo;
-import dev.trainstream.engine.training.EngineOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -26,19 +26,26 @@ public final class BenchMain {
 
     /** Runs the engine A/B benchmark and prints results to stdout. */
     static void run(BenchOptions options) throws Exception {
-        System.out.println("doctor: " + EngineInfo.describe(EngineOptions.cpu(options.threads())));
+        System.out.println("doctor: " + EngineInfo.describe(options.device().engine(options.threads())));
         System.out.printf(Locale.ROOT, "model: MobileNetV1 alpha=1 CIFAR layout (stem stride 1) %s, synthetic"
                 + " 32x32x3, SGD nesterov momentum 0.9 wd 5e-4; rounds=%d threads=%d%n",
                 options.activation(), options.rounds(), options.threads());
+        System.out.printf(Locale.ROOT, "device: %s for both (djl %s, peer torch.device(\"%s\"))%n",
+                options.device(), options.device().choice().spelling(), options.device().torchName());
         System.out.printf(Locale.ROOT, "allocator: djl runs with malloc=%s (%s=%s); the peer runs as a user runs it"
-                + " (glibc defaults) and, as \"pytorch+malloc\", with the same tunables as trainstream%n",
-                AllocatorTuning.current(), AllocatorTuning.VARIABLE, System.getenv(AllocatorTuning.VARIABLE));
-        PytorchPeer peer = new PytorchPeer(options.python(), options.peer());
-        // null = glibc defaults; the second run gives the peer the allocator settings trainstream ships with
-        List<String> peerAllocators = Arrays.asList(null, AllocatorTuning.RECOMMENDED);
+                + " (glibc defaults)%s%n", AllocatorTuning.current(), AllocatorTuning.VARIABLE,
+                System.getenv(AllocatorTuning.VARIABLE), options.device() == BenchDevice.CPU
+                        ? " and, as \"pytorch+malloc\", with the same tunables as trainstream"
+                        : " only (the tensors live on the GPU)");
+        PytorchPeer peer = new PytorchPeer(options.python(), options.peer(), options.device());
+        // null = glibc defaults; the second run gives the peer the allocator settings trainstream ships with. On a GPU
+        // the tensors live in the CUDA caching allocator, so only the peer as a user runs it is measured there.
+        List<String> peerAllocators = options.device() == BenchDevice.CPU
+                ? Arrays.asList(null, AllocatorTuning.RECOMMENDED) : Collections.singletonList(null);
         boolean relu6 = options.activation() == Activation.RELU6;
         List<BenchResult> results = new ArrayList<>();
-        try (DjlLoop djl = new DjlLoop(options.trainBatch(), options.threads(), options.activation())) {
+        try (DjlLoop djl = new DjlLoop(options.trainBatch(), options.activation(),
+                options.device().engine(options.threads()))) {
             for (int round = 1; round <= options.rounds(); round++) {
                 System.out.printf(Locale.ROOT, "round %d/%d (loadavg %s)%n", round, options.rounds(),
                         ProcessMemory.loadAverage());
@@ -71,6 +78,9 @@ public final class BenchMain {
 
     private static void printRatios(List<BenchResult> results) {
         for (String peer : List.of("pytorch", "pytorch+malloc")) {
+            if (results.stream().noneMatch(r -> r.framework().equals(peer))) {
+                continue;
+            }
             for (String mode : List.of("train", "eval")) {
                 double djl = median(results, "djl", mode, BenchResult::imagesPerSecond);
                 double torch = median(results, peer, mode, BenchResult::imagesPerSecond);

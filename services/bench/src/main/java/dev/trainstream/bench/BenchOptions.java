@@ -19,9 +19,11 @@ import java.nio.file.Path;
  * @param rssEvery print RSS every this many steps in the long run
  * @param python the interpreter running the peer
  * @param peer the peer script
+ * @param device where both frameworks run (CPU, or GPU 0)
  */
 public record BenchOptions(int rounds, int trainBatch, int evalBatch, int trainSteps, int evalSteps, int warmup,
-        int threads, Activation activation, int longSteps, int rssEvery, String python, Path peer) {
+        int threads, Activation activation, int longSteps, int rssEvery, String python, Path peer,
+        BenchDevice device) {
 
     /** Validates the settings, naming the one that is wrong. */
     public BenchOptions {
@@ -32,6 +34,9 @@ public record BenchOptions(int rounds, int trainBatch, int evalBatch, int trainS
         positive("eval-steps", evalSteps);
         positive("threads", threads);
         positive("rss-every", rssEvery);
+        if (device == null) {
+            throw new IllegalArgumentException("--device must be cpu or gpu");
+        }
         if (warmup < 0 || longSteps < 0) {
             throw new IllegalArgumentException("--warmup and --long must be >= 0, got " + warmup + " and " + longSteps);
         }

@@ -25,13 +25,21 @@ public final class DjlLoop implements AutoCloseable {
     private final TrainingSession session;
     private final List<PreparedBatch> trainBatches = new ArrayList<>();
 
-    /** A session for MobileNetV1 alpha=1 in CIFAR layout, SGD Nesterov like the peer. */
+    /** A session for MobileNetV1 alpha=1 in CIFAR layout, SGD Nesterov like the peer, on the CPU. */
     public DjlLoop(int trainBatch, int threads, Activation activation) {
+        this(trainBatch, activation, EngineOptions.cpu(threads));
+    }
+
+    /**
+     * As {@link #DjlLoop(int, int, Activation)} on the engine's device: the weights live there, and every step copies
+     * its batch from host memory to it, as the trainer does (the peer does the same).
+     */
+    public DjlLoop(int trainBatch, Activation activation, EngineOptions engine) {
         ModelOptions model = ModelOptions.builder().optActivation(activation).build();
         TrainingConfig config = TrainingConfig.builder().setTotalSteps(1_000_000).optBatchSize(trainBatch)
                 .optLearningRate(0.05).optWarmupSteps(0).optDecayPolicy(
                         DecayPolicy.ALL).build();
-        this.session = TrainingSession.create(model, config, EngineOptions.cpu(threads));
+        this.session = TrainingSession.create(model, config, engine);
         SplittableRandom random = new SplittableRandom(0);
         for (int b = 0; b < 4; b++) {
             float[] pixels = new float[trainBatch * 3 * SIZE * SIZE];

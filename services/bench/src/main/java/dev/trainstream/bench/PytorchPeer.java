@@ -17,11 +17,18 @@ public final class PytorchPeer {
 
     private final String python;
     private final Path script;
+    private final BenchDevice device;
 
-    /** Peer run by {@code python} (e.g. /usr/bin/python3) from {@code script}. */
+    /** Peer run by {@code python} (e.g. /usr/bin/python3) from {@code script}, on the CPU. */
     public PytorchPeer(String python, Path script) {
+        this(python, script, BenchDevice.CPU);
+    }
+
+    /** Peer run by {@code python} from {@code script} on {@code device} (its {@code --device}). */
+    public PytorchPeer(String python, Path script, BenchDevice device) {
         this.python = python;
         this.script = script;
+        this.device = device;
     }
 
     /** Runs one loop with glibc's default allocator settings (as a user runs the script). */
@@ -39,7 +46,8 @@ public final class PytorchPeer {
             String glibcTunables) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(python, script.toString(), "--mode", mode,
                 "--batch", Integer.toString(batch), "--steps", Integer.toString(steps),
-                "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads)));
+                "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads),
+                "--device", device.torchName()));
         if (relu6) {
             command.add("--relu6");
         }

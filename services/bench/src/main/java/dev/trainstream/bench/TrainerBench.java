@@ -4,8 +4,7 @@ import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.data.PreparedBatch;
 import dev.trainstream.engine.model.Activation;
 import dev.trainstream.engine.model.ModelOptions;
-import dev.trainstream.engine.training.DeviceChoice;
-import dev.trainstream.engine.training.EngineOptions;
+import dev.trainstream.engine.runtime.EngineRuntime;
 import dev.trainstream.engine.training.OptimizerKind;
 import dev.trainstream.engine.training.TrainingConfig;
 import dev.trainstream.engine.training.TrainingSession;
@@ -18,6 +17,7 @@ import dev.trainstream.storage.S3Settings;
 import dev.trainstream.storage.dataset.Shard;
 import dev.trainstream.trainer.TrainerConfig;
 import dev.trainstream.trainer.TrainerRun;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +62,10 @@ final class TrainerBench implements Callable<Integer> {
         description = "Steps not timed at the start of each side. Default: ${DEFAULT-VALUE}")
     int warmup;
 
+    @Option(names = "--device", paramLabel = "D", defaultValue = "CPU",
+        description = "cpu, or gpu (GPU 0) for both sides. Default: cpu")
+    BenchDevice device;
+
     @Option(names = "--width", paramLabel = "A", defaultValue = "1.0",
         description = "Width multiplier alpha. Default: ${DEFAULT-VALUE}")
     double width;
@@ -74,13 +79,18 @@ final class TrainerBench implements Callable<Integer> {
             throw new IllegalArgumentException("--warmup must be >= 1 and below --steps, got " + warmup + " of "
                 + steps);
         }
+        if (device == null) {
+            throw new IllegalArgumentException("--device must be cpu or gpu");
+        }
+        // a missing GPU fails here with the engine's message, before the infrastructure starts
+        device.choice().resolve(EngineRuntime.configure(device.engine(threads)).getGpuCount());
         if (!(width > 0)) {
             throw new IllegalArgumentException("--width must be > 0, got " + width);
         }
         int images = batch * steps;
         Path work = Files.createTempDirectory("trainstream-trainer-bench");
-        System.out.printf(Locale.ROOT, "trainer benchmark: MobileNetV1 alpha %.2f, batch %d, %d steps (%d warm-up), %d threads,"
-            + " %d rounds%n", width, batch, steps, warmup, threads, rounds);
+        System.out.printf(Locale.ROOT, "trainer benchmark: MobileNetV1 alpha %.2f, batch %d, %d steps (%d warm-up),"
+            + " %d threads, %d rounds, device %s%n", width, batch, steps, warmup, threads, rounds, device);
         Shard train = new SyntheticDataset(images, 100, 42).load().train();
         LabeledImages raw = new LabeledImages(train.count(), 3, 32, 32, train.pixels(), train.labels());
         try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
@@ -94,9 +104,9 @@ final class TrainerBench implements Callable<Integer> {
                 double bare = 0;
                 for (int order = 0; order < 2; order++) {
                     if ((order == 0) == (round % 2 == 1)) {
-                        service = service(infra, s3, round, width, batch, threads, steps, warmup);
+                        service = service(infra, s3, round, width, batch, threads, steps, warmup, device);
                     } else {
-                        bare = bare(raw, width, batch, threads, steps, warmup);
+                        bare = bare(raw, width, batch, threads, steps, warmup, device);
                     }
                 }
                 ratios[round - 1] = service / bare;
@@ -111,15 +121,16 @@ final class TrainerBench implements Callable<Integer> {
 
     /** The trainer service for one epoch of references; img/s over the steps after the warm-up. */
     private static double service(LocalInfrastructure infra, S3Settings s3, int round, double width, int batch,
-                                  int threads, int steps, int warmup) throws Exception {
+                                  int threads, int steps, int warmup, BenchDevice device) throws Exception {
         TrainerConfig config = TrainerConfig.builder("bench-" + round + "-" + System.nanoTime(),
                 infra.kafka().bootstrapServers(), s3).widthMultiplier(width).optimizer(OptimizerKind.SGD).epochs(1)
-            .metricsEverySteps(1_000_000).threads(threads).device(DeviceChoice.cpu()).shardCacheBytes(1L << 30)
+            .metricsEverySteps(1_000_000).threads(threads).device(device.choice()).shardCacheBytes(1L << 30)
             .gracePeriod(Duration.ofSeconds(60)).build();
         AtomicLong warmStart = new AtomicLong();
         AtomicLong end = new AtomicLong();
         AtomicLong counted = new AtomicLong();
-        try (TrainerRun run = new TrainerRun(config, new SimpleMeterRegistry())) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (TrainerRun run = new TrainerRun(config, registry)) {
             run.setProgress((epoch, step, stepsInEpoch, result, imagesInBatch) -> {
                 if (step == warmup) {
                     warmStart.set(System.nanoTime());
@@ -130,14 +141,23 @@ final class TrainerBench implements Callable<Integer> {
             });
             run.run();
         }
-        return counted.get() / ((end.get() - warmStart.get()) / 1e9);
+        double imagesPerSecond = counted.get() / ((end.get() - warmStart.get()) / 1e9);
+        Timer wait = registry.find("trainstream_trainer_data_wait").timer();
+        if (wait != null) {
+            // every step, warm-up included: how long the step loop waited for its next prepared batch
+            System.out.printf(Locale.ROOT, "round %d: trainer service %.1f img/s after warm-up, data-wait mean %.2f"
+                + " ms/step, max %.2f ms over %d steps%n", round, imagesPerSecond,
+                wait.mean(TimeUnit.MILLISECONDS), wait.max(TimeUnit.MILLISECONDS), wait.count());
+        }
+        return imagesPerSecond;
     }
 
     /** The bare engine loop over the same images; img/s over the steps after the warm-up. */
-    private static double bare(LabeledImages raw, double width, int batch, int threads, int steps, int warmup) {
+    private static double bare(LabeledImages raw, double width, int batch, int threads, int steps, int warmup,
+                               BenchDevice device) {
         ModelOptions model = ModelOptions.builder().optWidthMultiplier(width).build();
         TrainingConfig config = TrainingConfig.builder().setTotalSteps(steps).optBatchSize(batch).optSeed(42).build();
-        try (TrainingSession session = TrainingSession.create(model, config, new EngineOptions(threads, DeviceChoice.cpu()))) {
+        try (TrainingSession session = TrainingSession.create(model, config, device.engine(threads))) {
             long start = 0;
             long images = 0;
             for (int step = 0; step < steps; step++) {

@@ -2,11 +2,15 @@ package dev.trainstream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.trainstream.engine.model.Activation;
+import dev.trainstream.engine.runtime.EngineRuntime;
+import dev.trainstream.engine.training.EngineOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -110,11 +114,27 @@ class BenchCommandTest {
     }
 
     @Test
+    void givenNoGpu_whenTheAbOrTrainerBenchAsksForOne_thenExit2NamingItBeforeMeasuringAnything() {
+        assumeTrue(EngineRuntime.configure(EngineOptions.cpu(1)).getGpuCount() == 0, "this machine has a GPU");
+
+        for (String[] args : List.of(new String[] {"--device", "gpu", "--rounds", "1"},
+                new String[] {"trainer", "--device", "gpu", "--rounds", "1"})) {
+            Result result = execute(args);
+            assertThat(result.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(result.err()).contains("GPU 0", "0 GPU(s)");
+            assertThat(result.out()).doesNotContain("round 1");
+        }
+        assertThat(parse("--device", "gpu").device()).isEqualTo(BenchDevice.GPU);
+        assertThat(parse().device()).isEqualTo(BenchDevice.CPU);
+    }
+
+    @Test
     void givenHelp_whenPrinted_thenEverySubcommandIsListedWithExit0() {
         Result help = execute("--help");
 
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("trainer", "eval", "ingest", "profile", "accuracy", "score", "--train-batch");
+        assertThat(help.out()).contains("trainer", "eval", "ingest", "profile", "accuracy", "score", "gpucheck",
+            "--train-batch", "--device");
         assertThat(execute("accuracy", "--help").out()).contains("--lr", "--decay-policy", "--peer");
     }
 
