@@ -154,3 +154,266 @@ build_images() {
   podman run --rm localhost/trainstream:0.1.0 --version > /dev/null && podman run --rm --entrypoint id \
     localhost/trainstream:0.1.0 -u | grep -qx 10001 && result PASS "images built; runs as uid 10001, entrypoint answers --version"
 }
+
+# Every record of a topic so far, as kcat JSON lines (read_committed: what consumers see).
+events() { kcat -b "${KAFKA}" -C -t "$1" -o beginning -e -q -J "${@:2}" 2> /dev/null; }
+
+# Reads facts from events and checkpoints (deploy/test/check_events.py).
+facts() { /usr/bin/python3 "${SRC}/deploy/test/check_events.py" "$@"; }
+
+# True once the container has exited with status 0.
+exited_zero() { [ "$(podman inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$1" 2> /dev/null)" = "exited 0" ]; }
+
+# True once RUN has a FINISHED lifecycle event.
+run_finished() { events trainstream.runs.v1 | facts finished "$1"; }
+
+# True once RUN's metric events have reached STEP.
+step_reached() { (($(events trainstream.metrics.v1 | facts step "$1") >= $2)); }
+
+# Starts the stack in the order of the compose file's depends_on conditions: podman-compose 1.0.3 starts every
+# container at once and ignores conditions, so the check waits for each condition itself.
+start_stack() {
+  compose up -d --no-build kafka minio > "${WORK}/up.log" 2>&1
+  wait_for 180 "kafka healthy" podman healthcheck run "$(ctr kafka)"
+  wait_for 120 "minio healthy" podman healthcheck run "$(ctr minio)"
+  log "kafka and minio healthy"
+  compose up -d --no-build --no-deps kafka-init minio-init >> "${WORK}/up.log" 2>&1
+  wait_for 240 "kafka-init to exit 0" exited_zero "$(ctr kafka-init)"
+  wait_for 60 "minio-init to exit 0" exited_zero "$(ctr minio-init)"
+  log "kafka-init and minio-init exited 0"
+  compose up -d --no-build --no-deps ingest trainer evaluator dashboard >> "${WORK}/up.log" 2>&1
+}
+
+# The reference run: ingest publishes, the trainer trains check-reference uninterrupted, the evaluator scores it, the
+# dashboard and kcat see it, every health check is healthy. Keeps its final parameters' digest for the faults.
+run_reference() {
+  local start=${SECONDS} service healthy=()
+  wait_for 600 "ingest to exit 0" exited_zero "$(ctr ingest)" && result PASS "ingest published and exited 0 \
+($(podman logs "$(ctr ingest)" 2>&1 | grep -o '[0-9]* epochs ([0-9.]*) = [0-9]* batch references published' | tail -1))" \
+    || result FAIL "ingest did not exit 0"
+  for service in kafka minio trainer evaluator dashboard; do
+    if wait_for 180 "${service} healthy" podman healthcheck run "$(ctr "${service}")"; then healthy+=("${service}"); fi
+  done
+  [ ${#healthy[@]} = 5 ] && result PASS "health checks healthy: ${healthy[*]}" \
+    || result FAIL "health checks healthy: only ${healthy[*]}"
+  wait_for 1200 "check-reference to finish" run_finished check-reference || { result FAIL "check-reference did not finish"; return 1; }
+  result PASS "trainer trained check-reference uninterrupted: $(events trainstream.metrics.v1 | facts step check-reference) steps in $((SECONDS - start)) s from the services' start"
+  REFERENCE_FACTS=$(final_digest check-reference)
+  REFERENCE_DIGEST=${REFERENCE_FACTS%% *}
+  log "reference final checkpoint: ${REFERENCE_FACTS}"
+  local metrics
+  metrics=$(kcat -b "${KAFKA}" -C -t trainstream.metrics.v1 -o beginning -e -q -f '%k %h\n' 2> /dev/null \
+    | grep -c '^check-reference .*ce_type=dev.trainstream.training-metrics.v1') || true
+  ((metrics > 0)) && result PASS "kcat on 127.0.0.1:29092 read ${metrics} metric events of check-reference" \
+    || result FAIL "kcat read no metric events"
+  wait_for 300 "an evaluation of check-reference" evaluated check-reference
+  result PASS "evaluator scored check-reference: $(events trainstream.evaluations.v1 | facts evaluations check-reference)"
+  local page api
+  page=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8090/)
+  api=$(curl -s http://127.0.0.1:8090/api/runs | grep -c check-reference) || true
+  [ "${page}" = 200 ] && ((api > 0)) && result PASS "dashboard on 127.0.0.1:8090: page 200, /api/runs lists check-reference" \
+    || result FAIL "dashboard: page ${page}, /api/runs mentions check-reference ${api} times"
+}
+
+# True once RUN has at least one evaluation-completed event.
+evaluated() { events trainstream.evaluations.v1 | facts evaluations "$1" | grep -qv '^scored=0 '; }
+
+# The digest line of RUN's final checkpoint (parameters sha256 first), read from the S3 stand-in's volume.
+final_digest() {
+  local key data
+  key=$(events trainstream.checkpoints.v1 | facts final-checkpoint "$1")
+  data=$(podman volume inspect "${PROJECT}_minio-data" --format '{{.Mountpoint}}')
+  facts digest "${data}/${BUCKET}/${key}"
+}
+
+# Compares RUN's final checkpoint with the reference's: parameters, optimizer state, step, epoch, batches, offsets.
+compare_with_reference() {
+  local run="$1" what="$2" got
+  got=$(final_digest "${run}")
+  if [ "${got}" = "${REFERENCE_FACTS}" ]; then
+    result PASS "${what}: final checkpoint equals the uninterrupted run's bit for bit (parameters ${got:11:12}..., \
+$(echo "${got}" | grep -o 'step=.*'); lives started at steps: $(events trainstream.runs.v1 | facts starts "${run}"))"
+  else
+    result FAIL "${what}: final checkpoint differs: ${got} vs reference ${REFERENCE_FACTS}"
+  fi
+}
+
+# (Re)creates the trainer container for a new run id: the same service, image and settings, only the run differs.
+start_trainer() {
+  podman rm -f "$(ctr trainer)" > /dev/null 2>&1 || true
+  TRAINSTREAM_CHECK_RUN_ID="$1" compose up -d --no-build --no-deps trainer >> "${WORK}/up.log" 2>&1
+}
+
+# The host PID of a container's main process (the JVM: the entrypoint execs java).
+main_pid() { podman inspect -f '{{.State.Pid}}' "$1"; }
+
+# True once the container runs again after a crash (its restart count passed $2).
+restarted() { [ "$(podman inspect -f '{{.State.Running}} {{.RestartCount}}' "$1")" = "true $(($2 + 1))" ]; }
+
+# SIGKILL of the trainer's JVM at three points of a run (before the first checkpoint, mid-epoch 1, mid-epoch 2);
+# the compose restart policy brings it back each time; the run must end as the uninterrupted one did.
+fault_trainer_kill() {
+  local run=check-kill point count trainer
+  trainer=$(ctr trainer)
+  start_trainer "${run}"
+  for point in 5 13 29; do
+    wait_for 900 "${run} at step ${point}" step_reached "${run}" "${point}" || return 1
+    count=$(podman inspect -f '{{.RestartCount}}' "${trainer}")
+    kill -9 "$(main_pid "${trainer}")"
+    log "SIGKILL of the trainer at step $(events trainstream.metrics.v1 | facts step "${run}")"
+    if ! wait_for 60 "the restart policy to restart the trainer" restarted "${trainer}" "${count}"; then
+      result FAIL "trainer not restarted by its restart policy within 60 s after SIGKILL; started by hand"
+      podman start "${trainer}" > /dev/null
+    fi
+  done
+  wait_for 1200 "${run} to finish" run_finished "${run}" || { result FAIL "${run} did not finish"; return 1; }
+  compare_with_reference "${run}" "trainer SIGKILLed at steps >=5, >=13, >=29 and restarted by its policy"
+}
+
+# Stops a container (broker or S3) for 30 s while the trainer trains a run, then starts it again.
+outage() {
+  local run="$1" service="$2" what="$3" restarts
+  start_trainer "${run}"
+  wait_for 900 "${run} at step 10" step_reached "${run}" 10 || return 1
+  podman stop "$(ctr "${service}")" > /dev/null
+  log "${service} stopped at step $(events trainstream.metrics.v1 | facts step "${run}" 2> /dev/null || echo '?')"
+  sleep 30 # the outage itself
+  podman start "$(ctr "${service}")" > /dev/null
+  wait_for 120 "${service} healthy again" podman healthcheck run "$(ctr "${service}")"
+  wait_for 1200 "${run} to finish" run_finished "${run}" || { result FAIL "${what}: ${run} did not finish"; return 1; }
+  restarts=$(podman inspect -f '{{.RestartCount}}' "$(ctr trainer)")
+  compare_with_reference "${run}" "${what} (trainer restarts: ${restarts})"
+}
+
+# Broker container stopped 30 s mid-run.
+fault_broker() { outage check-broker kafka "broker stopped 30 s mid-run"; }
+
+# S3 container stopped 30 s mid-run.
+fault_s3() { outage check-s3 minio "S3 stopped 30 s mid-run"; }
+
+# The trainer cut off the network for 30 s mid-run, then reconnected under its service name.
+fault_network() {
+  local run=check-network net="${PROJECT}_default" restarts
+  start_trainer "${run}"
+  wait_for 900 "${run} at step 10" step_reached "${run}" 10 || return 1
+  podman network disconnect "${net}" "$(ctr trainer)"
+  log "trainer disconnected at step $(events trainstream.metrics.v1 | facts step "${run}")"
+  sleep 30 # the partition itself
+  podman network connect --alias trainer "${net}" "$(ctr trainer)" 2> /dev/null \
+    || podman network connect "${net}" "$(ctr trainer)"
+  wait_for 1200 "${run} to finish" run_finished "${run}" || { result FAIL "network: ${run} did not finish"; return 1; }
+  restarts=$(podman inspect -f '{{.RestartCount}}' "$(ctr trainer)")
+  compare_with_reference "${run}" "trainer disconnected from the network 30 s and reconnected (trainer restarts: ${restarts})"
+}
+
+# How many of RUN's checkpoints have an evaluation (0 if none).
+scored() { events trainstream.evaluations.v1 | facts evaluations "$1" | sed 's/^scored=\([0-9]*\).*/\1/'; }
+
+# True once every checkpoint of RUN is scored.
+all_scored() { (($(scored "$1") >= $2)); }
+
+# SIGTERM to the evaluator (podman stop, grace 60 s as stop_grace_period says) while it scores a backlog: a run's
+# checkpoints pile up while it is down, it is stopped after its first score, started again; each checkpoint must be
+# scored once, none failed, none promoted twice, and the stop must be clean (exit 0).
+fault_evaluator_term() {
+  local run=check-eval evaluator total status
+  evaluator=$(ctr evaluator)
+  podman stop -t 60 "${evaluator}" > /dev/null
+  start_trainer "${run}"
+  wait_for 1200 "${run} to finish" run_finished "${run}" || return 1
+  total=$(events trainstream.checkpoints.v1 | facts checkpoints "${run}")
+  podman start "${evaluator}" > /dev/null
+  wait_for 600 "a first evaluation of ${run}" evaluated "${run}" || return 1
+  local start=${SECONDS}
+  podman stop -t 60 "${evaluator}" > /dev/null
+  status=$(podman inspect -f '{{.State.ExitCode}}' "${evaluator}")
+  log "SIGTERM to the evaluator with $(scored "${run}") of ${total} checkpoints scored: exit ${status} after $((SECONDS - start)) s"
+  podman start "${evaluator}" > /dev/null
+  wait_for 900 "every checkpoint of ${run} scored" all_scored "${run}" "${total}"
+  local summary
+  summary=$(events trainstream.evaluations.v1 | facts evaluations "${run}")
+  if [ "${status}" = 0 ] && [[ "${summary}" == "scored=${total} evaluations=${total} duplicates=0 failed=0 "*"duplicate_promotions=0" ]]; then
+    result PASS "evaluator SIGTERM while scoring a backlog of ${total}: exit 0, then ${summary}"
+  else
+    result FAIL "evaluator SIGTERM: exit ${status}; ${total} checkpoints; ${summary}"
+  fi
+}
+
+# True once a topic has more records for a reader of uncommitted data than before ($2).
+uncommitted_grew() { (($(events trainstream.batches.v1 -X isolation.level=read_uncommitted | wc -l) > $2)); }
+
+# SIGKILL of ingest while it publishes (a re-ingest of the same data, 200 epochs, one transaction each); its
+# restart policy (on-failure:3) runs it again. Every committed epoch must be whole and appear once, the killed
+# transaction's records must not be visible to consumers.
+fault_ingest_kill() {
+  local before ingest="${PROJECT}_ingest_kill" layout committed uncommitted
+  before=$(events trainstream.batches.v1 -X isolation.level=read_uncommitted | wc -l)
+  (cd "${SRC}" && /usr/bin/python3 deploy/test/podman_compose_reset.py -p "${PROJECT}" -f docker-compose.yml \
+    -f deploy/compose/docker-compose.cpu.yml -f deploy/test/docker-compose.check.yml \
+    run -d --no-deps --name "${ingest}" -e TRAINSTREAM_EPOCHS=200 ingest) >> "${WORK}/up.log" 2>&1
+  wait_for 600 "the re-ingest's first batch reference" uncommitted_grew "${before}" || return 1
+  kill -9 "$(main_pid "${ingest}")"
+  log "SIGKILL of ingest after $(($(events trainstream.batches.v1 -X isolation.level=read_uncommitted | wc -l) - before)) new records"
+  wait_for 900 "the restarted ingest to exit 0" exited_zero "${ingest}" || podman logs --tail 20 "${ingest}"
+  layout=$(events trainstream.batches.v1 | facts epochs)
+  committed=$(events trainstream.batches.v1 | wc -l)
+  uncommitted=$(events trainstream.batches.v1 -X isolation.level=read_uncommitted | wc -l)
+  echo "${layout}" > "${WORK}/epochs-after-ingest-kill.txt"
+  local broken duplicates epochs
+  epochs=$(echo "${layout}" | wc -l)
+  broken=$(echo "${layout}" | grep -vc 'refs=20 markers=1$') || true
+  duplicates=$(echo "${layout}" | cut -d' ' -f1,2 | sort | uniq -d | wc -l)
+  if ((broken == 0 && duplicates == 0)); then
+    result PASS "ingest SIGKILLed mid-publish and rerun by its policy (restarts: $(podman inspect -f '{{.RestartCount}}' \
+"${ingest}")): ${epochs} epochs committed, each whole (20 references + 1 marker) and once; records committed ${committed}, \
+written ${uncommitted} (the killed transaction's are aborted)"
+  else
+    result FAIL "ingest kill: ${broken} epochs not whole, ${duplicates} duplicated (see ${WORK}/epochs-after-ingest-kill.txt)"
+  fi
+}
+
+# Removes every container, volume and the network of the check's compose project (not other projects' or people's).
+teardown() {
+  [ -n "${SRC}" ] && [ -d "${SRC}" ] || return 0
+  log "tearing down compose project ${PROJECT}"
+  podman ps -aq --filter "label=io.podman.compose.project=${PROJECT}" | xargs -r podman rm -f -t 5 > /dev/null 2>&1 || true
+  podman rm -f "${PROJECT}_ingest_kill" > /dev/null 2>&1 || true
+  compose down -v > /dev/null 2>&1 || true
+  podman volume ls -q --filter "label=io.podman.compose.project=${PROJECT}" | xargs -r podman volume rm -f > /dev/null 2>&1 || true
+  podman network rm -f "${PROJECT}_default" > /dev/null 2>&1 || true
+}
+
+# Prints each phase's time and each check's result; exits non-zero if any check failed.
+report() {
+  local line failed=0
+  echo
+  echo "Phases (seconds):"
+  for line in "${PHASES[@]}"; do echo "  ${line}"; done
+  echo "Results:"
+  for line in "${RESULTS[@]}"; do
+    echo "  ${line}"
+    [[ "${line}" == FAIL* ]] && failed=1
+  done
+  return "${failed}"
+}
+
+main() {
+  trap teardown EXIT
+  mkdir -p "${WORK}"
+  phase install_packages
+  phase configure_podman
+  phase check_ports_free
+  phase build_base
+  phase clone_source
+  phase build_images
+  phase start_stack
+  phase run_reference
+  local fault
+  for fault in ${FAULTS}; do
+    [ "${fault}" = none ] && continue
+    phase "fault_${fault//-/_}" || result FAIL "${fault}: did not complete (see the log above)"
+  done
+  report
+}
+
+main "$@"

@@ -4,6 +4,8 @@ Debian 12's podman-compose (1.0.3):
 * predates the `!reset` tag, which deploy/compose/docker-compose.cpu.yml uses to drop the GPU build arguments and
   device reservation; its YAML loader refuses the tag. Here `key: !reset ...` in a later file removes `key` from what
   the earlier files set, as `docker compose` does;
+* appends a later file's `command` or `entrypoint` list to the earlier one instead of replacing it. Here a later
+  file's `command` and `entrypoint` replace the earlier ones, as `docker compose` does;
 * leaves `${VAR:-}` (an empty default, docker-compose.yml's dashboard token) unsubstituted, so the dashboard would get
   the literal text as its token. Here an empty default substitutes the empty string, as `docker compose` does.
 Everything else is podman-compose's own. Run with Debian's interpreter (/usr/bin/python3), which has the module.
@@ -20,15 +22,23 @@ class _Reset:
 
 
 RESET = _Reset()
+# Keys whose list a later file replaces (podman-compose would append it).
+REPLACED = ("command", "entrypoint")
 yaml.SafeLoader.add_constructor("!reset", lambda loader, node: RESET)
 _merge_one = podman_compose.rec_merge_one
 
 
 def rec_merge_one(target, source):
     """podman-compose's merge of one file into the merged model, after removing the keys the file resets."""
-    for key in [k for k, v in source.items() if v is RESET]:
-        target.pop(key, None)
-    return _merge_one(target, {k: v for k, v in source.items() if v is not RESET})
+    rest = dict(source)
+    for key, value in source.items():
+        if value is RESET:
+            target.pop(key, None)
+            del rest[key]
+        elif key in REPLACED and key in target:
+            target[key] = value
+            del rest[key]
+    return _merge_one(target, rest)
 
 
 # The same pattern as podman-compose's, except that a default may be empty ("*" where it has "+").

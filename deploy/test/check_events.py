@@ -1,0 +1,115 @@
+"""Reads what the container check needs from Kafka records (kcat -J lines on stdin) and checkpoint objects.
+
+Usage (deploy/test/container-check.sh calls it; standard library only):
+  kcat ... -J | check_events.py finished RUN          exit 0 once RUN has a FINISHED lifecycle event
+  kcat ... -J | check_events.py step RUN              the highest step of RUN's metric events (0 if none)
+  kcat ... -J | check_events.py starts RUN            the step each STARTED event of RUN began at
+  kcat ... -J | check_events.py final-checkpoint RUN  the object key of RUN's highest-step checkpoint event
+  kcat ... -J | check_events.py evaluations RUN       evaluations, duplicates and promotions of RUN's checkpoints
+  kcat ... -J | check_events.py checkpoints RUN       how many checkpoint events RUN has
+  kcat ... -J | check_events.py epochs                batch references per (dataset, epoch) and epoch markers
+  check_events.py digest CHECKPOINT_FILE              sha256 of its parameters and optimizer state, and its facts
+"""
+import collections
+import hashlib
+import io
+import json
+import sys
+import zipfile
+
+
+def records():
+    """The payloads (parsed JSON) of kcat -J lines, with the CloudEvent type from the ce_type header."""
+    for line in sys.stdin:
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        envelope = json.loads(line)
+        headers = envelope.get("headers") or []
+        pairs = dict(zip(headers[0::2], headers[1::2])) if isinstance(headers, list) else dict(headers)
+        try:
+            payload = json.loads(envelope.get("payload") or "null")
+        except ValueError:
+            continue
+        if isinstance(payload, dict):
+            payload["_type"] = pairs.get("ce_type", "")
+            yield payload
+
+
+def of_run(run):
+    return [r for r in records() if r.get("runId") == run]
+
+
+def finished(run):
+    return 0 if any(r.get("phase") == "FINISHED" for r in of_run(run)) else 1
+
+
+def step(run):
+    steps = [m.get("step", 0) for r in of_run(run) for m in r.get("metrics", [])]
+    print(max(steps, default=0))
+
+
+def starts(run):
+    print(" ".join(str(r.get("steps")) for r in of_run(run) if r.get("phase") == "STARTED"))
+
+
+def final_checkpoint(run):
+    events = [r for r in of_run(run) if "checkpointUri" in r]
+    if not events:
+        return 1
+    uri = max(events, key=lambda r: r["step"])["checkpointUri"]
+    print(uri.split("://", 1)[-1].split("/", 1)[-1])  # s3://bucket/key -> key
+    return 0
+
+
+def checkpoints(run):
+    print(len([r for r in of_run(run) if "checkpointUri" in r]))
+
+
+def evaluations(run):
+    rows = of_run(run)
+    scored = collections.Counter(r["checkpointUri"] for r in rows if r["_type"].endswith("evaluation-completed.v1"))
+    failed = [r for r in rows if r["_type"].endswith("evaluation-failed.v1")]
+    promoted = collections.Counter(r["checkpointUri"] for r in rows if r["_type"].endswith("model-promoted.v1"))
+    print(f"scored={len(scored)} evaluations={sum(scored.values())} "
+          f"duplicates={sum(n - 1 for n in scored.values())} failed={len(failed)} "
+          f"promotions={sum(promoted.values())} duplicate_promotions={sum(n - 1 for n in promoted.values())}")
+
+
+def epochs():
+    refs = collections.Counter()
+    markers = collections.Counter()
+    for r in records():
+        if r["_type"].endswith("batch-reference.v1"):
+            refs[(r["datasetId"], r["epoch"])] += 1
+        elif r["_type"].endswith("epoch-completed.v1"):
+            markers[(r["datasetId"], r["epoch"])] += 1
+    for key in sorted(set(refs) | set(markers)):
+        print(f"dataset={key[0]} epoch={key[1]} refs={refs[key]} markers={markers[key]}")
+
+
+def digest(path):
+    with zipfile.ZipFile(path) as outer:
+        facts = json.loads(outer.read("checkpoint.json"))
+        with zipfile.ZipFile(io.BytesIO(outer.read("engine-state.zip"))) as state:
+            parameters = hashlib.sha256(state.read("parameters.bin")).hexdigest()
+            names = state.namelist()
+            optimizer = hashlib.sha256(state.read("optimizer.bin")).hexdigest() if "optimizer.bin" in names else "-"
+    offsets = ",".join(f"{p}:{o}" for p, o in sorted(facts["nextOffsets"].items(), key=lambda i: int(i[0])))
+    print(f"parameters={parameters} optimizer={optimizer} step={facts['step']} epoch={facts['epoch']} "
+          f"batches={facts['batchesConsumed']} offsets={offsets}")
+
+
+def main(argv):
+    command = argv[1]
+    if command == "digest":
+        return digest(argv[2])
+    if command == "epochs":
+        return epochs()
+    handler = {"finished": finished, "step": step, "starts": starts, "final-checkpoint": final_checkpoint,
+               "evaluations": evaluations, "checkpoints": checkpoints}[command]
+    return handler(argv[2])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv) or 0)
