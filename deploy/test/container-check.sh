@@ -18,7 +18,6 @@ readonly PROJECT="${CHECK_PROJECT:-tscheck}"
 readonly BASE_IMAGE="localhost/trainstream-check/base:bookworm-jdk17"
 readonly FAULTS="${CHECK_FAULTS:-trainer-kill broker s3 network evaluator-term ingest-kill}"
 readonly KAFKA="127.0.0.1:29092"
-readonly S3="http://127.0.0.1:9000"
 readonly BUCKET="trainstream"
 SRC=""                      # the clean clone the images and the stack are built from (set by clone_source)
 REFERENCE_DIGEST=""         # sha256 of the uninterrupted run's final parameters (set by run_reference)
@@ -90,7 +89,7 @@ EOF
 # Refuses to start when a port the stack publishes on 127.0.0.1 is taken (another stack, another engineer's server).
 check_ports_free() {
   local port
-  for port in 29092 9000 9001 8081 8082 8083 8090; do
+  for port in 29092 19000 19001 8081 8082 8083 8090; do
     if ss -Hltn "sport = :${port}" | grep -q .; then log "port ${port} is in use on this host"; return 1; fi
   done
 }

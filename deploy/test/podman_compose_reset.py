@@ -4,8 +4,9 @@ Debian 12's podman-compose (1.0.3):
 * predates the `!reset` tag, which deploy/compose/docker-compose.cpu.yml uses to drop the GPU build arguments and
   device reservation; its YAML loader refuses the tag. Here `key: !reset ...` in a later file removes `key` from what
   the earlier files set, as `docker compose` does;
-* appends a later file's `command` or `entrypoint` list to the earlier one instead of replacing it. Here a later
-  file's `command` and `entrypoint` replace the earlier ones, as `docker compose` does;
+* appends a later file's `command`, `entrypoint` or `ports` list to the earlier one instead of replacing or merging
+  it. Here a later file's lists under these keys replace the earlier ones (for `ports`, what `docker compose`
+  does when both publish the same container port, the check's only use);
 * leaves `${VAR:-}` (an empty default, docker-compose.yml's dashboard token) unsubstituted, so the dashboard would get
   the literal text as its token. Here an empty default substitutes the empty string, as `docker compose` does.
 Everything else is podman-compose's own. Run with Debian's interpreter (/usr/bin/python3), which has the module.
@@ -23,7 +24,7 @@ class _Reset:
 
 RESET = _Reset()
 # Keys whose list a later file replaces (podman-compose would append it).
-REPLACED = ("command", "entrypoint")
+REPLACED = ("command", "entrypoint", "ports")
 yaml.SafeLoader.add_constructor("!reset", lambda loader, node: RESET)
 _merge_one = podman_compose.rec_merge_one
 
