@@ -143,7 +143,7 @@ build_images() {
   build_image deploy/docker/Dockerfile localhost/trainstream:0.1.0
   build_image deploy/docker/Dockerfile.gpu localhost/trainstream-gpu-build-stage:0.1.0 --target build
   build_image deploy/test/standins/Containerfile localhost/trainstream-check/kafka:4.1.0 --target kafka
-  build_image deploy/test/standins/Containerfile localhost/trainstream-check/minio:standin --target minio
+  build_image deploy/test/standins/Containerfile localhost/trainstream-check/minio:s3proxy-4.1.0 --target minio
   local user entrypoint health
   user=$(podman image inspect localhost/trainstream:0.1.0 --format '{{.Config.User}}')
   entrypoint=$(podman image inspect localhost/trainstream:0.1.0 --format '{{json .Config.Entrypoint}}')
@@ -255,21 +255,40 @@ lives() { events trainstream.runs.v1 | facts starts "$1" | wc -w; }
 # True once RUN has started at least $2 lives.
 lives_reached() { (($(lives "$1") >= $2)); }
 
-# SIGKILL of the trainer's JVM at three points of a run (before the first checkpoint, late in epoch 1, in epoch 2),
-# each in a life that has started and trained past the previous kill; the compose restart policy brings it back each
-# time. The run must end as the uninterrupted one did, bit for bit.
+# The trainer's step now: where its current life started (its last STARTED event, $2) plus the steps this life has
+# trained (its own /metrics on 127.0.0.1:8081: a counter per life). Faster to poll than the metric events.
+trainer_step() {
+  local trained
+  trained=$(curl -s --max-time 2 http://127.0.0.1:8081/metrics | awk -v run="run=\"$1\"" \
+    '/^trainstream_trainer_steps_total/ && index($0, run) { print int($2) }')
+  echo $(($2 + ${trained:-0}))
+}
+
+# Waits (polling every 0.2 s, at most $3 seconds) until RUN's trainer is at step $2 or beyond.
+await_trainer_step() {
+  local run="$1" point="$2" deadline=$((SECONDS + $3)) start
+  start=$(events trainstream.runs.v1 | facts starts "${run}" | awk '{ print $NF }')
+  until (($(trainer_step "${run}" "${start:-0}") >= point)); do
+    if ((SECONDS >= deadline)); then log "timed out waiting for ${run} at step ${point}"; return 1; fi
+    sleep 0.2
+  done
+}
+
+# SIGKILL of the trainer's JVM at three points of a run (before the first checkpoint at step 8, mid-epoch 1 after
+# it, mid-epoch 2), each in a life that has started and trained past the previous kill; the compose restart policy
+# brings it back each time. The run must end as the uninterrupted one did, bit for bit.
 fault_trainer_kill() {
   local run=check-kill point count trainer killed=() at=0 life=1
   trainer=$(ctr trainer)
   start_trainer "${run}"
-  for point in 3 13 27; do
+  for point in 5 13 27; do
     wait_for 600 "life ${life} of ${run} to start" lives_reached "${run}" "${life}" || return 1
     point=$((point > at + 3 ? point : at + 3))
-    wait_for 900 "${run} at step ${point}" step_reached "${run}" "${point}" || return 1
+    await_trainer_step "${run}" "${point}" 900 || return 1
     if run_finished "${run}"; then log "${run} finished before step ${point}'s kill"; break; fi
     count=$(podman inspect -f '{{.RestartCount}}' "${trainer}")
+    at=$(trainer_step "${run}" "$(events trainstream.runs.v1 | facts starts "${run}" | awk '{ print $NF }')")
     kill -9 "$(main_pid "${trainer}")"
-    at=$(events trainstream.metrics.v1 | facts step "${run}")
     killed+=("${at}")
     life=$((life + 1))
     log "SIGKILL of the trainer at step ${at}"
@@ -279,22 +298,21 @@ fault_trainer_kill() {
     fi
   done
   wait_for 1200 "${run} to finish" run_finished "${run}" || { result FAIL "${run} did not finish"; return 1; }
-  compare_with_reference "${run}" "trainer SIGKILLed at steps ${killed[*]} (last metric event seen) and restarted by its policy"
+  compare_with_reference "${run}" "trainer SIGKILLed at steps ${killed[*]} and restarted by its policy"
 }
 
 # Stops a container (broker or S3) for 30 s while the trainer trains a run, then starts it again.
 outage() {
-  local run="$1" service="$2" what="$3" restarts
+  local run="$1" service="$2" what="$3"
   start_trainer "${run}"
   wait_for 900 "${run} at step 10" step_reached "${run}" 10 || return 1
+  log "stopping ${service} at step $(events trainstream.metrics.v1 | facts step "${run}")"
   podman stop "$(ctr "${service}")" > /dev/null
-  log "${service} stopped at step $(events trainstream.metrics.v1 | facts step "${run}" 2> /dev/null || echo '?')"
   sleep 30 # the outage itself
   podman start "$(ctr "${service}")" > /dev/null
   wait_for 120 "${service} healthy again" podman healthcheck run "$(ctr "${service}")"
   wait_for 1200 "${run} to finish" run_finished "${run}" || { result FAIL "${what}: ${run} did not finish"; return 1; }
-  restarts=$(podman inspect -f '{{.RestartCount}}' "$(ctr trainer)")
-  compare_with_reference "${run}" "${what} (trainer restarts: ${restarts})"
+  compare_with_reference "${run}" "${what}"
 }
 
 # Broker container stopped 30 s mid-run.
@@ -305,17 +323,16 @@ fault_s3() { outage check-s3 minio "S3 stopped 30 s mid-run"; }
 
 # The trainer cut off the network for 30 s mid-run, then reconnected under its service name.
 fault_network() {
-  local run=check-network net="${PROJECT}_default" restarts
+  local run=check-network net="${PROJECT}_default"
   start_trainer "${run}"
   wait_for 900 "${run} at step 10" step_reached "${run}" 10 || return 1
+  log "disconnecting the trainer at step $(events trainstream.metrics.v1 | facts step "${run}")"
   podman network disconnect "${net}" "$(ctr trainer)"
-  log "trainer disconnected at step $(events trainstream.metrics.v1 | facts step "${run}")"
   sleep 30 # the partition itself
   podman network connect --alias trainer "${net}" "$(ctr trainer)" 2> /dev/null \
     || podman network connect "${net}" "$(ctr trainer)"
   wait_for 1200 "${run} to finish" run_finished "${run}" || { result FAIL "network: ${run} did not finish"; return 1; }
-  restarts=$(podman inspect -f '{{.RestartCount}}' "$(ctr trainer)")
-  compare_with_reference "${run}" "trainer disconnected from the network 30 s and reconnected (trainer restarts: ${restarts})"
+  compare_with_reference "${run}" "trainer disconnected from the network 30 s and reconnected"
 }
 
 # How many of RUN's checkpoints have an evaluation (0 if none).
