@@ -310,9 +310,10 @@ outage() {
   podman stop "$(ctr "${service}")" > /dev/null
   sleep 30 # the outage itself
   podman start "$(ctr "${service}")" > /dev/null
+  local back=${SECONDS}
   wait_for 120 "${service} healthy again" podman healthcheck run "$(ctr "${service}")"
   wait_for 1200 "${run} to finish" run_finished "${run}" || { result FAIL "${what}: ${run} did not finish"; return 1; }
-  compare_with_reference "${run}" "${what}"
+  compare_with_reference "${run}" "${what}, finished $((SECONDS - back)) s after ${service} was back"
 }
 
 # Broker container stopped 30 s mid-run.
@@ -331,8 +332,9 @@ fault_network() {
   sleep 30 # the partition itself
   podman network connect --alias trainer "${net}" "$(ctr trainer)" 2> /dev/null \
     || podman network connect "${net}" "$(ctr trainer)"
+  local back=${SECONDS}
   wait_for 1200 "${run} to finish" run_finished "${run}" || { result FAIL "network: ${run} did not finish"; return 1; }
-  compare_with_reference "${run}" "trainer disconnected from the network 30 s and reconnected"
+  compare_with_reference "${run}" "trainer disconnected from the network 30 s and reconnected, finished $((SECONDS - back)) s after"
 }
 
 # How many of RUN's checkpoints have an evaluation (0 if none).
