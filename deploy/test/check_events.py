@@ -3,11 +3,11 @@
 Usage (deploy/test/container-check.sh calls it; standard library only):
   kcat ... -J | check_events.py finished RUN          exit 0 once RUN has a FINISHED lifecycle event
   kcat ... -J | check_events.py step RUN              the highest step of RUN's metric events (0 if none)
-  kcat ... -J | check_events.py starts RUN            the step each STARTED event of RUN began at
+  kcat ... -J | check_events.py starts RUN            the step each life of RUN began at, until it finished
   kcat ... -J | check_events.py final-checkpoint RUN  the object key of RUN's highest-step checkpoint event
   kcat ... -J | check_events.py evaluations RUN       evaluations, duplicates and promotions of RUN's checkpoints
   kcat ... -J | check_events.py checkpoints RUN       how many checkpoint events RUN has
-  kcat ... -J | check_events.py epochs                batch references per (dataset, epoch) and epoch markers
+  kcat ... -J | check_events.py epochs                batch references and markers per (dataset, epoch), then gaps=N
   check_events.py digest CHECKPOINT_FILE              sha256 of its parameters and optimizer state, and its facts
 """
 import collections
@@ -50,7 +50,14 @@ def step(run):
 
 
 def starts(run):
-    print(" ".join(str(r.get("steps")) for r in of_run(run) if r.get("phase") == "STARTED"))
+    """The step of each STARTED event up to the run's first FINISHED (lives after it only find the run done)."""
+    steps = []
+    for r in of_run(run):
+        if r.get("phase") == "FINISHED":
+            break
+        if r.get("phase") == "STARTED":
+            steps.append(str(r.get("steps")))
+    print(" ".join(steps))
 
 
 def final_checkpoint(run):
@@ -84,8 +91,14 @@ def epochs():
             refs[(r["datasetId"], r["epoch"])] += 1
         elif r["_type"].endswith("epoch-completed.v1"):
             markers[(r["datasetId"], r["epoch"])] += 1
-    for key in sorted(set(refs) | set(markers)):
+    keys = sorted(set(refs) | set(markers))
+    for key in keys:
         print(f"dataset={key[0]} epoch={key[1]} refs={refs[key]} markers={markers[key]}")
+    by_dataset = collections.defaultdict(set)
+    for dataset, epoch in keys:
+        by_dataset[dataset].add(epoch)
+    gaps = sum(max(e) + 1 - len(e) for e in by_dataset.values())
+    print(f"gaps={gaps}")
 
 
 def digest(path):
