@@ -281,9 +281,9 @@ restarted() {
   [ "${state%% *}" = true ] && ((${state##* } > $2))
 }
 
-# SIGKILL of the trainer's JVM at three points of a run (before its first checkpoint at step 8, at the end of
-# epoch 1, in epoch 2), each time in a life that trained past the previous kill; the compose restart policy brings it
-# back. The run must end as the uninterrupted one did, bit for bit.
+# SIGKILL of the trainer's JVM at three points of a run (asked for at steps 5, 19 and 30 of 40, checkpoints every 8;
+# the kill lands a few steps later, and the step it hit is reported), each time in a life that trained past the
+# previous kill; the compose restart policy brings it back. The run must end as the uninterrupted one did, bit for bit.
 fault_trainer_kill() {
   local run=check-kill point count trainer killed=()
   trainer=$(ctr trainer)
@@ -383,7 +383,7 @@ fault_ingest_kill() {
   local ingest="${PROJECT}_ingest_kill" layout committed uncommitted deadline=$((SECONDS + 600)) count
   (cd "${SRC}" && /usr/bin/python3 deploy/test/podman_compose_reset.py -p "${PROJECT}" -f docker-compose.yml \
     -f deploy/compose/docker-compose.cpu.yml -f deploy/test/docker-compose.check.yml \
-    run -d --no-deps --name "${ingest}" -e TRAINSTREAM_EPOCHS=200 ingest) >> "${WORK}/up.log" 2>&1
+    run -d -T --no-deps --name "${ingest}" -e TRAINSTREAM_EPOCHS=200 ingest) >> "${WORK}/up.log" 2>&1
   until (($(published_epochs "${ingest}") >= 3)); do
     ((SECONDS < deadline)) || { log "the re-ingest published nothing within 600 s"; return 1; }
     sleep 0.2
