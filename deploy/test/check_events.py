@@ -7,7 +7,7 @@ Usage (deploy/test/container-check.sh calls it; standard library only):
   kcat ... -J | check_events.py final-checkpoint RUN  the object key of RUN's highest-step checkpoint event
   kcat ... -J | check_events.py evaluations RUN       evaluations, duplicates and promotions of RUN's checkpoints
   kcat ... -J | check_events.py checkpoints RUN       how many checkpoint events RUN has
-  kcat ... -J | check_events.py epochs                batch references and markers per (dataset, epoch), then gaps=N
+  kcat ... -J | check_events.py epochs                references and markers per (dataset, epoch), whole if as many references as its marker's steps, then gaps=N
   check_events.py digest CHECKPOINT_FILE              sha256 of its parameters and optimizer state, and its facts
 """
 import collections
@@ -86,14 +86,17 @@ def evaluations(run):
 def epochs():
     refs = collections.Counter()
     markers = collections.Counter()
+    steps = {}
     for r in records():
         if r["_type"].endswith("batch-reference.v1"):
             refs[(r["datasetId"], r["epoch"])] += 1
         elif r["_type"].endswith("epoch-completed.v1"):
             markers[(r["datasetId"], r["epoch"])] += 1
+            steps[(r["datasetId"], r["epoch"])] = r["steps"]
     keys = sorted(set(refs) | set(markers))
     for key in keys:
-        print(f"dataset={key[0]} epoch={key[1]} refs={refs[key]} markers={markers[key]}")
+        whole = "yes" if steps.get(key) == refs[key] else "no"
+        print(f"dataset={key[0]} epoch={key[1]} refs={refs[key]} markers={markers[key]} whole={whole}")
     by_dataset = collections.defaultdict(set)
     for dataset, epoch in keys:
         by_dataset[dataset].add(epoch)
