@@ -376,15 +376,16 @@ fault_evaluator_term() {
 # How many epochs a container's ingest has logged as published.
 published_epochs() { podman logs "$1" 2>&1 | grep -c 'ingest - published epoch'; }
 
-# SIGKILL of ingest while it publishes: a re-ingest of the same data in batches of 1 (640 references an epoch, one
-# transaction each, so that a kill is likely to land inside one), 20 epochs, killed once it logged 3 of them; its
+# SIGKILL of ingest while it publishes: an ingest of a second synthetic dataset (seed 7; a dataset keeps its batch
+# size) in batches of 1 (640 references an epoch, one transaction each, so that a kill is likely to land inside one),
+# 20 epochs, killed once it logged 3 of them; its
 # restart policy (on-failure:3) runs it again. Every committed epoch must be whole (as many references as its marker
 # says) and appear once, numbered without gaps, and the killed transaction's records must stay invisible to consumers.
 fault_ingest_kill() {
   local ingest="${PROJECT}_ingest_kill" layout committed uncommitted deadline=$((SECONDS + 600)) count
   (cd "${SRC}" && /usr/bin/python3 deploy/test/podman_compose_reset.py -p "${PROJECT}" -f docker-compose.yml \
     -f deploy/compose/docker-compose.cpu.yml -f deploy/test/docker-compose.check.yml \
-    run -d -T --no-deps --name "${ingest}" -e TRAINSTREAM_EPOCHS=20 -e TRAINSTREAM_BATCH_SIZE=1 ingest) \
+    run -d -T --no-deps --name "${ingest}" -e TRAINSTREAM_SEED=7 -e TRAINSTREAM_EPOCHS=20 -e TRAINSTREAM_BATCH_SIZE=1 ingest) \
     >> "${WORK}/up.log" 2>&1
   until (($(published_epochs "${ingest}") >= 3)); do
     ((SECONDS < deadline)) || { log "the re-ingest published nothing within 600 s"; return 1; }
