@@ -2,10 +2,10 @@
 # Trainstream's container check: builds the images for real and runs the compose stack with podman, then breaks it
 # between processes and checks what survives. One command, as root, on Debian 12 (it installs what it needs):
 #
-#   deploy/test/container-check.sh            # everything: ~25-40 min on 2 cores (see docs/DEPLOYMENT.md)
+#   deploy/test/container-check.sh            # everything: ~16 min on 2 cores from cold (docs/DEPLOYMENT.md)
 #   CHECK_FAULTS="trainer-kill broker" deploy/test/container-check.sh   # only some faults ("none" for none)
 #
-# Not part of .ci/run: it needs root, podman and ~40 minutes on 2 cores, more than CI's budget allows.
+# Not part of .ci/run: it needs root, podman and 15-20 minutes on 2 cores, too much beside CI's 30-minute budget.
 # Where it runs, no registry is reachable: the base image is built with debootstrap from Debian packages, and the
 # public Kafka and MinIO images are replaced by stand-ins built from Maven Central (deploy/test/standins), selected by
 # deploy/test/docker-compose.check.yml only. Docker users build the same Dockerfiles on the public pinned bases.
