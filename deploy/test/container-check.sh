@@ -12,7 +12,8 @@
 # Every container, network and volume of the check's compose project is removed on exit (trap), whatever happens.
 set -euo pipefail
 
-readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+readonly ROOT
 readonly WORK="${CHECK_WORK:-/var/tmp/trainstream-container-check}"
 readonly PROJECT="${CHECK_PROJECT:-tscheck}"
 readonly BASE_IMAGE="localhost/trainstream-check/base:bookworm-jdk17"
@@ -20,8 +21,7 @@ readonly FAULTS="${CHECK_FAULTS:-trainer-kill broker s3 network evaluator-term i
 readonly KAFKA="127.0.0.1:29092"
 readonly BUCKET="trainstream"
 SRC=""                      # the clean clone the images and the stack are built from (set by clone_source)
-REFERENCE_DIGEST=""         # sha256 of the uninterrupted run's final parameters (set by run_reference)
-REFERENCE_FACTS=""          # step, epoch, batches consumed and next offsets of that final checkpoint
+REFERENCE_FACTS=""          # the uninterrupted run's final checkpoint: digests, step, epoch, batches, offsets
 declare -a PHASES=()        # "name seconds" per phase, printed at the end
 declare -a RESULTS=()       # one line per check: PASS/FAIL, what, figure
 
@@ -138,7 +138,8 @@ build_image() {
 }
 
 # Builds the CPU image, the GPU image's build stage (the rest needs a CUDA base and DJL's download host, which are
-# not reachable here) and the two stand-ins; then checks the CPU image's user, entrypoint and health check.
+# not reachable here) and the two stand-ins, as Docker-format images (OCI images have no HEALTHCHECK); then checks the
+# CPU image's user, entrypoint and health check.
 build_images() {
   build_image deploy/docker/Dockerfile localhost/trainstream:0.1.0
   build_image deploy/docker/Dockerfile.gpu localhost/trainstream-gpu-build-stage:0.1.0 --target build
@@ -149,9 +150,14 @@ build_images() {
   entrypoint=$(podman image inspect localhost/trainstream:0.1.0 --format '{{json .Config.Entrypoint}}')
   health=$(podman image inspect localhost/trainstream:0.1.0 --format '{{json .Config.Healthcheck.Test}}')
   log "image user=${user} entrypoint=${entrypoint} healthcheck=${health}"
-  [ "${user}" = "10001:10001" ] || { result FAIL "image user is '${user}', not 10001:10001"; return 1; }
-  podman run --rm localhost/trainstream:0.1.0 --version > /dev/null && podman run --rm --entrypoint id \
-    localhost/trainstream:0.1.0 -u | grep -qx 10001 && result PASS "images built; runs as uid 10001, entrypoint answers --version"
+  if [ "${user}" = "10001:10001" ] && [[ "${health}" == *"/health/live"* ]] \
+    && podman run --rm localhost/trainstream:0.1.0 --version > /dev/null \
+    && [ "$(podman run --rm --entrypoint id localhost/trainstream:0.1.0 -u)" = 10001 ]; then
+    result PASS "images built; runs as uid 10001, HEALTHCHECK on /health/live kept, entrypoint answers --version"
+  else
+    result FAIL "image: user '${user}', healthcheck ${health}, or the entrypoint did not answer --version"
+    return 1
+  fi
 }
 
 # Every record of a topic so far, as kcat JSON lines (read_committed: what consumers see).
@@ -187,31 +193,45 @@ start_stack() {
 # dashboard and kcat see it, every health check is healthy. Keeps its final parameters' digest for the faults.
 run_reference() {
   local start=${SECONDS} service healthy=()
-  wait_for 600 "ingest to exit 0" exited_zero "$(ctr ingest)" && result PASS "ingest published and exited 0 \
-($(podman logs "$(ctr ingest)" 2>&1 | grep -o '[0-9]* epochs ([0-9.]*) = [0-9]* batch references published' | tail -1))" \
-    || result FAIL "ingest did not exit 0"
+  if wait_for 600 "ingest to exit 0" exited_zero "$(ctr ingest)"; then
+    result PASS "ingest published and exited 0 ($(podman logs "$(ctr ingest)" 2>&1 \
+      | grep -o '[0-9]* epochs ([0-9.]*) = [0-9]* batch references published' | tail -1))"
+  else
+    result FAIL "ingest did not exit 0"
+  fi
   for service in kafka minio trainer evaluator dashboard; do
     if wait_for 180 "${service} healthy" podman healthcheck run "$(ctr "${service}")"; then healthy+=("${service}"); fi
   done
-  [ ${#healthy[@]} = 5 ] && result PASS "health checks healthy: ${healthy[*]}" \
-    || result FAIL "health checks healthy: only ${healthy[*]}"
+  if [ ${#healthy[@]} = 5 ]; then
+    result PASS "health checks healthy: ${healthy[*]}"
+  else
+    result FAIL "health checks healthy: only ${healthy[*]}"
+  fi
   wait_for 1200 "check-reference to finish" run_finished check-reference || { result FAIL "check-reference did not finish"; return 1; }
   result PASS "trainer trained check-reference uninterrupted: $(events trainstream.metrics.v1 | facts step check-reference) steps in $((SECONDS - start)) s from the services' start"
   REFERENCE_FACTS=$(final_digest check-reference)
-  REFERENCE_DIGEST=${REFERENCE_FACTS%% *}
   log "reference final checkpoint: ${REFERENCE_FACTS}"
   local metrics
   metrics=$(kcat -b "${KAFKA}" -C -t trainstream.metrics.v1 -o beginning -e -q -f '%k %h\n' 2> /dev/null \
     | grep -c '^check-reference .*ce_type=dev.trainstream.training-metrics.v1') || true
-  ((metrics > 0)) && result PASS "kcat on 127.0.0.1:29092 read ${metrics} metric events of check-reference" \
-    || result FAIL "kcat read no metric events"
-  wait_for 300 "an evaluation of check-reference" evaluated check-reference
-  result PASS "evaluator scored check-reference: $(events trainstream.evaluations.v1 | facts evaluations check-reference)"
+  if ((metrics > 0)); then
+    result PASS "kcat on 127.0.0.1:29092 read ${metrics} metric events of check-reference"
+  else
+    result FAIL "kcat read no metric events"
+  fi
+  if wait_for 300 "an evaluation of check-reference" evaluated check-reference; then
+    result PASS "evaluator scored check-reference: $(events trainstream.evaluations.v1 | facts evaluations check-reference)"
+  else
+    result FAIL "evaluator scored nothing of check-reference in 300 s"
+  fi
   local page api
   page=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8090/)
   api=$(curl -s http://127.0.0.1:8090/api/runs | grep -c check-reference) || true
-  [ "${page}" = 200 ] && ((api > 0)) && result PASS "dashboard on 127.0.0.1:8090: page 200, /api/runs lists check-reference" \
-    || result FAIL "dashboard: page ${page}, /api/runs mentions check-reference ${api} times"
+  if [ "${page}" = 200 ] && ((api > 0)); then
+    result PASS "dashboard on 127.0.0.1:8090: page 200, /api/runs lists check-reference"
+  else
+    result FAIL "dashboard: page ${page}, /api/runs mentions check-reference ${api} times"
+  fi
 }
 
 # True once RUN has at least one evaluation-completed event.
