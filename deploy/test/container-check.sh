@@ -460,8 +460,16 @@ report() {
   return "${failed}"
 }
 
+# On every exit: tears the stack down, then prints the phases and results so far (a failed phase included).
+finish() {
+  local status=$?
+  teardown
+  report || status=1
+  exit "${status}"
+}
+
 main() {
-  trap teardown EXIT
+  trap finish EXIT
   mkdir -p "${WORK}"
   phase install_packages
   phase configure_podman
@@ -476,7 +484,6 @@ main() {
     [ "${fault}" = none ] && continue
     phase "fault_${fault//-/_}" || result FAIL "${fault}: did not complete (see the log above)"
   done
-  report
 }
 
 main "$@"
