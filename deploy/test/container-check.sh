@@ -172,9 +172,6 @@ exited_zero() { [ "$(podman inspect -f '{{.State.Status}} {{.State.ExitCode}}' "
 # True once RUN has a FINISHED lifecycle event.
 run_finished() { events trainstream.runs.v1 | facts finished "$1"; }
 
-# True once RUN's metric events have reached STEP.
-step_reached() { (($(events trainstream.metrics.v1 | facts step "$1") >= $2)); }
-
 # Starts the stack in the order of the compose file's depends_on conditions: podman-compose 1.0.3 starts every
 # container at once and ignores conditions, so the check waits for each condition itself.
 start_stack() {
@@ -328,8 +325,9 @@ fault_trainer_kill() {
 outage() {
   local run="$1" service="$2" what="$3"
   start_trainer "${run}"
-  wait_for 900 "${run} at step 10" step_reached "${run}" 10 || return 1
-  log "stopping ${service} at step $(events trainstream.metrics.v1 | facts step "${run}")"
+  await_trainer_step "${run}" 10 900 || return 1
+  if run_finished "${run}"; then result FAIL "${what}: ${run} finished before the fault began"; return 1; fi
+  log "stopping ${service} at step $(trainer_step "${run}")"
   podman stop "$(ctr "${service}")" > /dev/null
   sleep 30 # the outage itself
   podman start "$(ctr "${service}")" > /dev/null
@@ -349,8 +347,9 @@ fault_s3() { outage check-s3 minio "S3 stopped 30 s mid-run"; }
 fault_network() {
   local run=check-network net="${PROJECT}_default"
   start_trainer "${run}"
-  wait_for 900 "${run} at step 10" step_reached "${run}" 10 || return 1
-  log "disconnecting the trainer at step $(events trainstream.metrics.v1 | facts step "${run}")"
+  await_trainer_step "${run}" 10 900 || return 1
+  if run_finished "${run}"; then result FAIL "network: ${run} finished before the fault began"; return 1; fi
+  log "disconnecting the trainer at step $(trainer_step "${run}")"
   podman network disconnect "${net}" "$(ctr trainer)"
   sleep 30 # the partition itself
   podman network connect --alias trainer "${net}" "$(ctr trainer)" 2> /dev/null \
