@@ -49,6 +49,27 @@ class ComposeRulesTest {
     }
 
     @Test
+    void givenContainerCheckOverride_whenMerged_thenOnlyInfrastructureImagesPortsAndSettingsChangeAndRulesPass() {
+        ComposeFile users = cpuStack();
+        ComposeFile check = users.overriddenBy(ComposeFile.load(PATHS.containerCheckOverride()));
+
+        assertThat(rules.check(check)).isEmpty();
+        for (String name : List.of("kafka", "kafka-init", "minio", "minio-init")) {
+            ComposeService standIn = check.services().get(name);
+            ComposeService real = users.services().get(name);
+            assertThat(standIn.image()).hasValueSatisfying(image -> assertThat(image).startsWith("localhost/trainstream-check/"));
+            assertThat(standIn.command()).as(name).isEqualTo(real.command());
+            assertThat(standIn.environment()).as(name).isEqualTo(real.environment());
+            assertThat(standIn.healthcheckTest()).as(name).isEqualTo(real.healthcheckTest());
+            assertThat(standIn.dependsOn()).as(name).isEqualTo(real.dependsOn());
+        }
+        for (String name : List.of("ingest", "trainer", "evaluator", "dashboard")) {
+            assertThat(check.services().get(name).image()).isEqualTo(users.services().get(name).image());
+            assertThat(check.services().get(name).healthcheckTest()).isEqualTo(users.services().get(name).healthcheckTest());
+        }
+    }
+
+    @Test
     void givenStack_thenEveryTrainstreamSubcommandRunsAndWaitsForInfrastructure() {
         Map<String, ComposeService> services = gpuStack().services();
         List<String> subcommands = services.values().stream()

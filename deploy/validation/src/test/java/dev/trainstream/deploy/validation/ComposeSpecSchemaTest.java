@@ -48,6 +48,14 @@ class ComposeSpecSchemaTest {
     }
 
     @Test
+    void givenContainerCheckOverride_whenMergedAndValidatedAgainstComposeSpec_thenItConforms() {
+        assertThat(composeSpec.validate(JsonTrees.toJson(ComposeFile.load(PATHS.containerCheckOverride()).root()))).isEmpty();
+        ComposeFile merged = ComposeFile.load(PATHS.composeFile()).overriddenBy(ComposeFile.load(PATHS.cpuComposeOverride()))
+                .overriddenBy(ComposeFile.load(PATHS.containerCheckOverride()));
+        assertThat(composeSpec.validate(JsonTrees.toJson(merged.root()))).isEmpty();
+    }
+
+    @Test
     void givenMisspeltHealthcheckField_whenValidated_thenSchemaRejectsIt() {
         Map<String, Object> planted = JsonTrees.deepCopy(ComposeFile.load(PATHS.composeFile()).root());
         Map<String, Object> healthcheck = JsonTrees.at(planted, "services.trainer.healthcheck");

@@ -36,6 +36,11 @@ record RepositoryPaths(Path root) {
         return root.resolve("deploy/compose/docker-compose.cpu.yml");
     }
 
+    /** The container check's test-only override (deploy/test/container-check.sh): stand-in images, small settings. */
+    Path containerCheckOverride() {
+        return root.resolve("deploy/test/docker-compose.check.yml");
+    }
+
     Path envExample() {
         return root.resolve(".env.example");
     }
