@@ -18,6 +18,7 @@ import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,13 +49,28 @@ public final class ObjectStore implements AutoCloseable {
         this.retry = retry;
     }
 
+    /**
+     * How long a connection attempt, or a wait for the next bytes of a request or an answer, may take before the call
+     * fails as retriable. The client's default is five minutes: a trainer whose network dropped under a checkpoint
+     * upload sat that long before retrying (measured in the container check, docs/RELIABILITY.md). Thirty seconds of
+     * silence is far beyond any healthy S3 server's pause, and an upload that keeps moving is never cut.
+     */
+    public static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
+
     /** A store for {@code settings.bucket()}; no request is made until first use. */
     public static ObjectStore connect(S3Settings settings, RetryPolicy retry) {
+        return connect(settings, retry, IO_TIMEOUT);
+    }
+
+    /** As {@link #connect(S3Settings, RetryPolicy)} with another I/O timeout (tests of a stalled server). */
+    static ObjectStore connect(S3Settings settings, RetryPolicy retry, Duration ioTimeout) {
         MinioClient client = MinioClient.builder()
             .endpoint(settings.endpoint().toString())
             .region(settings.region())
             .credentials(settings.accessKey(), settings.secretKey())
             .build();
+        long millis = ioTimeout.toMillis();
+        client.setTimeout(millis, millis, millis);
         return new ObjectStore(client, settings, retry);
     }
 
