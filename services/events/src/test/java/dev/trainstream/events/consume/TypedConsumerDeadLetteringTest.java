@@ -230,6 +230,9 @@ class TypedConsumerDeadLetteringTest {
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining(topic.name());
             publisher.commitTransaction();
         }
+        // commitTransaction returns before the commit markers are on every partition: the second event becomes
+        // visible to a committed reader once its marker is written, so wait for it within the deadline.
+        await().atMost(DEADLINE).until(() -> TopicReader.events(bootstrap, topic, codec, DEADLINE).size() == 2);
         assertThat(TopicReader.events(bootstrap, topic, codec, DEADLINE)).containsExactlyInAnyOrder(committed, open);
     }
 
