@@ -51,7 +51,7 @@ class InfraCommandTest {
     void givenInfraStarted_whenWrittenToThenStoppedAndStartedAgain_thenItExits0AndTopicsObjectsAndCredentialsAreKept()
         throws Exception {
         Path workDir = dir.resolve("work");
-        List<String> args = infraArgs(workDir, freePort(), freePort(), freePort());
+        List<String> args = infraArgsOnFreePorts(workDir);
         byte[] body = "kept across restarts".getBytes(StandardCharsets.UTF_8);
         List<String> flags;
         try (ChildJvm infra = InfraProcesses.start(dir.resolve("infra-1.log"), args)) {
@@ -103,7 +103,8 @@ class InfraCommandTest {
             cli.setErr(new PrintWriter(err));
             Path workDir = dir.resolve("never-started");
 
-            int rc = cli.execute(infraArgs(workDir, freePort(), freePort(), port).toArray(String[]::new));
+            int[] free = freePorts(2);
+            int rc = cli.execute(infraArgs(workDir, free[0], free[1], port).toArray(String[]::new));
 
             assertThat(rc).isEqualTo(TrainstreamCommand.EXIT_BAD_INPUT);
             assertThat(err.toString()).contains("port " + port + " on 127.0.0.1 is already in use",
@@ -133,10 +134,25 @@ class InfraCommandTest {
             "--controller-port", Integer.toString(controllerPort), "--s3-port", Integer.toString(s3Port));
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** {@code count} distinct free ports: each socket stays open until all are chosen, so none is handed out twice. */
+    static int[] freePorts(int count) throws Exception {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
+    }
+
+    /** infra's arguments on three distinct free ports. */
+    static List<String> infraArgsOnFreePorts(Path workDir) throws Exception {
+        int[] ports = freePorts(3);
+        return infraArgs(workDir, ports[0], ports[1], ports[2]);
     }
 
     private static String value(List<String> flags, String flag) {

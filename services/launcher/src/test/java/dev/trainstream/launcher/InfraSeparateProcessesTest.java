@@ -44,8 +44,7 @@ class InfraSeparateProcessesTest {
     void givenInfraAndEachServiceInItsOwnProcess_whenTheTrainerIsKilledMidRunAndRestarted_thenTheRunFinishesScored()
         throws Exception {
         try (ChildJvm infra = InfraProcesses.start(dir.resolve("infra.log"),
-                 InfraCommandTest.infraArgs(dir.resolve("work"), InfraCommandTest.freePort(),
-                     InfraCommandTest.freePort(), InfraCommandTest.freePort()));
+                 InfraCommandTest.infraArgsOnFreePorts(dir.resolve("work")));
              ChildJvm evaluator = startEvaluator(infra)) {
             // Given one epoch on the topic of a two-epoch run: the trainer cannot finish before it is killed.
             ingestOneEpoch("ingest-1.log");
