@@ -1,8 +1,6 @@
 package dev.trainstream.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.trainstream.ingest.IngestProgress;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +13,7 @@ import java.util.Locale;
  */
 final class PhaseTimeline implements IngestProgress {
     private final long start = System.nanoTime();
-    private final long cpuStart = processCpuNanos();
+    private final long cpuStart = ProcessMemory.cpuNanos();
     private final List<Mark> marks = new ArrayList<>();
     private Mark firstUpload;
     private Mark lastUpload;
@@ -63,10 +61,7 @@ final class PhaseTimeline implements IngestProgress {
     }
 
     private Mark mark(String what) {
-        return new Mark((System.nanoTime() - start) / 1e9, (processCpuNanos() - cpuStart) / 1e9, what);
+        return new Mark((System.nanoTime() - start) / 1e9, (ProcessMemory.cpuNanos() - cpuStart) / 1e9, what);
     }
 
-    private static long processCpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
 }

@@ -1,6 +1,6 @@
 package dev.trainstream.trainer;
 
-import com.sun.management.OperatingSystemMXBean;
+import dev.trainstream.bench.ProcessMemory;
 import dev.trainstream.engine.data.LabeledImages;
 import dev.trainstream.engine.data.PreparedBatch;
 import dev.trainstream.engine.model.ModelOptions;
@@ -26,7 +26,6 @@ import dev.trainstream.storage.S3Settings;
 import dev.trainstream.storage.dataset.DatasetManifest;
 import dev.trainstream.storage.dataset.DatasetStore;
 import dev.trainstream.storage.dataset.Shard;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -121,14 +120,14 @@ public final class DataPathBench implements Callable<Integer> {
                     seen++;
                     if (item.reference().epoch() == 0 && item.reference().step() == item.reference().stepsInEpoch() - 1) {
                         start = System.nanoTime();
-                        cpuStart = processCpuNanos();
+                        cpuStart = ProcessMemory.cpuNanos();
                     } else if (start > 0) {
                         timedImages += prepared.count();
                     }
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double cpu = (processCpuNanos() - cpuStart) / 1e9;
+            double cpu = (ProcessMemory.cpuNanos() - cpuStart) / 1e9;
             System.out.printf(Locale.ROOT, "  data path: %d images in %.2f s, process CPU %.2f s (%.1f us of CPU per "
                 + "image)%n", timedImages, seconds, cpu, cpu * 1e6 / timedImages);
             return timedImages / seconds;
@@ -163,10 +162,6 @@ public final class DataPathBench implements Callable<Integer> {
             new EngineOptions(1, DeviceChoice.cpu()));
     }
 
-    private static long processCpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime();
-    }
 
     /** What the trainer's {@code preparation} does: the manifest and session from the first reference, then assembly. */
     private static final class Preparation implements AutoCloseable {
