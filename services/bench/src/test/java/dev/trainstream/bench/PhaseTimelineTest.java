@@ -2,6 +2,7 @@ package dev.trainstream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainstream.ingest.timeline.PhaseSpan;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +28,22 @@ class PhaseTimelineTest {
             l -> assertThat(l).endsWith("uploaded 30 of 30 bytes"),
             l -> assertThat(l).endsWith("stored dataset ds-1"),
             l -> assertThat(l).endsWith("epoch 0 committed (391 batch references)"));
+    }
+
+    @Test
+    void givenPhaseSpans_whenRendered_thenEachSpanTheOverlapAndTheFloorPerCoreCountAreShown() {
+        PhaseTimeline timeline = new PhaseTimeline();
+        timeline.phase("reading archive");
+        timeline.phases(List.of(
+            new PhaseSpan("read", 0, 2_000_000_000L, 1_500_000_000L, 1),
+            new PhaseSpan("upload", 500_000_000L, 2_500_000_000L, 100_000_000L, 24)));
+
+        String text = timeline.render();
+
+        assertThat(text).containsPattern("read\\s+0\\.00\\s+2\\.00\\s+2\\.00\\s+1\\.50")
+            .containsPattern("upload\\s+0\\.50\\s+2\\.50\\s+2\\.00\\s+0\\.10")
+            .contains("phases' walls add up to 4.00 s")
+            // However many cores, the reading thread's 1.5 s of CPU stays: it is one gzip stream.
+            .contains("16 cores 1.50 s");
     }
 }

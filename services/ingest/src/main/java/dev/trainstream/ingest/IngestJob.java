@@ -1,23 +1,21 @@
 package dev.trainstream.ingest;
 
 import dev.trainstream.events.BatchReference;
-import dev.trainstream.events.clients.KafkaClients;
-import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.produce.EventPublisher;
-import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.ingest.publish.BatchPlanner;
 import dev.trainstream.ingest.publish.EpochGate;
 import dev.trainstream.ingest.publish.EpochMarker;
 import dev.trainstream.ingest.publish.EpochPublisher;
 import dev.trainstream.ingest.publish.PublishedEpochs;
-import dev.trainstream.ingest.publish.PublishedEpochsReader;
 import dev.trainstream.ingest.publish.TrainerPositions;
 import dev.trainstream.ingest.source.DatasetException;
 import dev.trainstream.ingest.source.DatasetSource;
 import dev.trainstream.ingest.source.LoadedDataset;
+import dev.trainstream.ingest.source.RecordSink;
+import dev.trainstream.ingest.source.StreamingSource;
 import dev.trainstream.ingest.store.DatasetWriter;
-import dev.trainstream.ops.KafkaProbe;
+import dev.trainstream.ingest.store.ShardPipeline;
+import dev.trainstream.ingest.timeline.PhaseRecorder;
 import dev.trainstream.ops.lifecycle.Service;
 import dev.trainstream.storage.ObjectStore;
 import dev.trainstream.storage.RetryPolicy;
@@ -27,10 +25,10 @@ import dev.trainstream.storage.dataset.DatasetStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,35 +105,47 @@ public final class IngestJob implements Service<IngestSummary> {
 
     private IngestSummary ingest() throws DatasetException {
         long started = System.nanoTime();
-        DatasetWriter.Stored stored = config.dataset() instanceof IngestConfig.DatasetLocation.Stored id
-            ? findStored(id.datasetId())
-            : readAndStore();
-        DatasetManifest manifest = stored.manifest();
+        PhaseRecorder phases = new PhaseRecorder();
+        try (KafkaStart kafka = KafkaStart.begin(config, phases, KAFKA_CHECK_TIMEOUT, EPOCH_SCAN_TIMEOUT)) {
+            kafka.checked().thenRun(() -> ready = true);
+            DatasetWriter.Stored stored = config.dataset() instanceof IngestConfig.DatasetLocation.Stored id
+                ? findStored(id.datasetId(), kafka)
+                : readAndStore(kafka, phases);
+            IngestSummary summary = publish(stored, kafka, phases, started);
+            progress.phases(phases.spans());
+            LOG.info("ingest done: {}", summary.render());
+            return summary;
+        }
+    }
 
+    private IngestSummary publish(DatasetWriter.Stored stored, KafkaStart kafka, PhaseRecorder phases, long started)
+        throws DatasetException {
+        DatasetManifest manifest = stored.manifest();
         BatchPlanner planner = new BatchPlanner(manifest, stored.manifestKey(), config.batchSize(), config.seed());
         long batches = 0;
         int published = 0;
         int firstEpoch;
-        try (EventPublisher publisher = transactionalPublisher(manifest.datasetId());
-             EpochGate gate = gate()) {
-            // After initTransactions (above), an epoch a crashed ingest of this dataset left open is aborted, so the
-            // read below sees exactly the committed epochs and the numbering continues after them.
-            PublishedEpochs onTopic = PublishedEpochsReader.read(config.kafkaBootstrap(), manifest.datasetId(),
-                EPOCH_SCAN_TIMEOUT);
+        KafkaStart.Opened opened = KafkaStart.join(kafka.open(manifest.datasetId()));
+        try (EpochGate gate = gate(kafka)) {
+            PublishedEpochs onTopic = opened.onTopic();
             requireSameBatchSize(onTopic, config.batchSize());
             firstEpoch = onTopic.nextEpoch();
             progress.phase(firstEpoch == 0
                 ? "publishing epochs 0.." + (config.epochs() - 1) + " of " + manifest.datasetId()
                 : manifest.datasetId() + " has epochs 0.." + (firstEpoch - 1) + " on " + Topics.BATCHES.name()
                     + "; publishing epochs " + firstEpoch + ".." + (firstEpoch + config.epochs() - 1));
-            EpochPublisher epochs = new EpochPublisher(publisher);
+            EpochPublisher epochs = new EpochPublisher(opened.publisher());
             for (int i = 0; i < config.epochs() && !stopRequested(); i++) {
                 int epoch = firstEpoch + i;
                 if (!gate.awaitTurn(epoch, onTopic, stop)) {
                     break;
                 }
-                List<BatchReference> plan = planner.plan(epoch);
-                EpochMarker marker = epochs.publish(epoch, plan);
+                EpochMarker marker;
+                List<BatchReference> plan;
+                try (PhaseRecorder.Piece piece = phases.start("publish")) {
+                    plan = planner.plan(epoch);
+                    marker = epochs.publish(epoch, plan);
+                }
                 onTopic = onTopic.with(marker, config.batchSize());
                 batches += plan.size();
                 published++;
@@ -155,12 +165,10 @@ public final class IngestJob implements Service<IngestSummary> {
                 + "ingest --dataset-id {} to publish more)", published, config.epochs(), manifest.datasetId(),
                 manifest.datasetId());
         }
-        IngestSummary summary = new IngestSummary(manifest.datasetId(), stored.manifestKey(),
+        return new IngestSummary(manifest.datasetId(), stored.manifestKey(),
             manifest.train().records(), manifest.test().records(), manifest.classes().size(),
             stored.shardsUploaded(), stored.shardsReused(), stored.bytesUploaded(), stored.bytesTotal(), firstEpoch,
             published, batches, Duration.ofNanos(System.nanoTime() - started), stoppedEarly);
-        LOG.info("ingest done: {}", summary.render());
-        return summary;
     }
 
     /** Nothing outlives {@link #run()}: every client it opens is closed inside it. */
@@ -169,31 +177,68 @@ public final class IngestJob implements Service<IngestSummary> {
         ready = false;
     }
 
-    private DatasetWriter.Stored readAndStore() throws DatasetException {
+    /**
+     * Reads the source while the Kafka checks run beside it; a streaming source's records are cut, hashed and
+     * uploaded as they are read (uploads wait for the checks and the bucket), and the transactional init and epoch
+     * scan start as soon as the last shard is hashed, while the last uploads and the manifest are still under way.
+     */
+    private DatasetWriter.Stored readAndStore(KafkaStart kafka, PhaseRecorder phases) throws DatasetException {
         DatasetSource source = SourceResolver.resolve(config);
         progress.phase("reading " + source.describe());
-        LoadedDataset dataset = source.load();
-        progress.phase("read " + dataset.train().count() + " train + " + dataset.test().count() + " test records, "
-            + dataset.classes().size() + " classes");
-
-        requireKafka();
         DatasetWriter.Stored stored;
         try (ObjectStore objects = ObjectStore.connect(config.s3(), s3Retry)) {
-            objects.ensureBucket();
+            CompletableFuture<Void> uploadsAllowed = kafka.checked().thenRun(objects::ensureBucket);
             DatasetWriter writer = new DatasetWriter(new DatasetStore(objects), config.recordsPerShard(),
                 config.parallelUploads(), Clock.systemUTC());
-            long totalBytes = (long) (dataset.train().count() + dataset.test().count())
-                * (dataset.train().shape().pixelsPerImage() + 2);
-            stored = writer.write(dataset, bytes -> progress.uploaded(bytes, totalBytes));
+            AtomicLong expected = new AtomicLong(source instanceof StreamingSource s ? s.estimatedBytes() : 0);
+            try (ShardPipeline pipeline = writer.start(uploadsAllowed, bytes -> progress.uploaded(bytes,
+                    Math.max(expected.get(), bytes)), phases)) {
+                StreamingSource.Streamed streamed;
+                try (PhaseRecorder.Piece piece = phases.start("read")) {
+                    streamed = readInto(source, pipeline, expected);
+                } catch (DatasetException e) {
+                    pipeline.close();
+                    if (pipeline.freshUploads() > 0) {
+                        LOG.warn("{} shard(s) uploaded while {} was read stay in {} unreferenced: no manifest names "
+                            + "them, so no dataset is visible (shards are content-addressed; an ingest of the "
+                            + "corrected source reuses those that are equal)", pipeline.freshUploads(),
+                            source.describe(), objects.uri(DatasetLayout.shardsPrefix()));
+                    }
+                    throw e;
+                }
+                ShardPipeline.Cut cut = pipeline.finish();
+                progress.phase("read " + cut.trainRecords() + " train + " + cut.testRecords() + " test records, "
+                    + streamed.classes().size() + " classes");
+                DatasetWriter.Identified identified = writer.identify(cut, streamed.classes(), streamed.source());
+                kafka.open(identified.datasetId());
+                KafkaStart.join(uploadsAllowed);
+                try (PhaseRecorder.Piece piece = phases.start("last uploads + manifest")) {
+                    stored = writer.store(identified, pipeline);
+                }
+            }
         }
         progress.phase("stored dataset " + stored.manifest().datasetId() + " (" + stored.shardsUploaded()
             + " shards uploaded, " + stored.shardsReused() + " already present)");
         return stored;
     }
 
+    /** Streams a streaming source into the pipeline; any other is loaded whole first, then handed over. */
+    private static StreamingSource.Streamed readInto(DatasetSource source, ShardPipeline pipeline,
+                                                     AtomicLong expectedBytes) throws DatasetException {
+        if (source instanceof StreamingSource streaming) {
+            return streaming.stream(pipeline);
+        }
+        LoadedDataset dataset = source.load();
+        expectedBytes.set((long) (dataset.train().count() + dataset.test().count())
+            * (dataset.train().shape().pixelsPerImage() + 2));
+        pipeline.accept(RecordSink.Split.TRAIN, dataset.train());
+        pipeline.accept(RecordSink.Split.TEST, dataset.test());
+        return new StreamingSource.Streamed(dataset.classes(), dataset.source());
+    }
+
     /** A dataset stored by an earlier ingest: its manifest is all that is needed to plan more epochs. */
-    private DatasetWriter.Stored findStored(String datasetId) throws DatasetException {
-        requireKafka();
+    private DatasetWriter.Stored findStored(String datasetId, KafkaStart kafka) throws DatasetException {
+        KafkaStart.join(kafka.checked());
         String key = DatasetLayout.manifestKey(datasetId);
         DatasetManifest manifest;
         try (ObjectStore objects = ObjectStore.connect(config.s3(), s3Retry)) {
@@ -226,35 +271,13 @@ public final class IngestJob implements Service<IngestSummary> {
         }
     }
 
-    private EventPublisher transactionalPublisher(String datasetId) {
-        Properties producerProps = new Properties();
-        // Fail within a bounded time instead of blocking a minute on metadata when the broker vanishes.
-        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        // One transactional id per dataset: a second ingest of the same dataset fences the first, so two never
-        // publish the same epoch number, and a crashed one's open epoch is aborted when the next one starts.
-        return EventPublisher.createTransactional(config.kafkaBootstrap(), EventCodec.create("/trainstream/ingest"),
-            "trainstream-ingest", "trainstream-ingest-" + datasetId, producerProps);
-    }
-
-    private EpochGate gate() {
+    private EpochGate gate(KafkaStart kafka) {
         IngestConfig.Backpressure policy = config.backpressure();
         if (!policy.bounded()) {
             return EpochGate.unbounded();
         }
-        return EpochGate.bounded(policy.maxEpochsAhead(), TrainerPositions.connect(config.kafkaBootstrap(),
-            policy.trainerGroupPrefix(), KAFKA_CHECK_TIMEOUT), policy.pollInterval(), policy.staleAfter(),
+        return EpochGate.bounded(policy.maxEpochsAhead(), TrainerPositions.over(kafka.admin(),
+            policy.trainerGroupPrefix()), policy.pollInterval(), policy.staleAfter(),
             Clock.systemUTC(), progress::phase);
-    }
-
-    private void requireKafka() {
-        try (KafkaProbe probe = KafkaProbe.over(KafkaClients.admin(config.kafkaBootstrap(),
-            "trainstream-ingest-check", KAFKA_CHECK_TIMEOUT), KAFKA_CHECK_TIMEOUT)) {
-            probe.verify();
-        } catch (Exception e) {
-            throw new IngestFailure("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
-                + "); nothing was stored or published", e);
-        }
-        TopicAdmin.ensureTopics(config.kafkaBootstrap(), List.copyOf(Topics.all()), config.topicReplication());
-        ready = true;
     }
 }

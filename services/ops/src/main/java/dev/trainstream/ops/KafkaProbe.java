@@ -9,10 +9,12 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
     private final Admin admin;
     private final Duration timeout;
+    private final boolean ownsAdmin;
 
-    private KafkaProbe(Admin admin, Duration timeout) {
+    private KafkaProbe(Admin admin, Duration timeout, boolean ownsAdmin) {
         this.admin = admin;
         this.timeout = timeout;
+        this.ownsAdmin = ownsAdmin;
     }
 
     /**
@@ -27,7 +29,13 @@ public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new KafkaProbe(admin, timeout);
+        return new KafkaProbe(admin, timeout, true);
+    }
+
+    /** A probe over the caller's admin client, which {@link #close()} leaves open (the caller closes it). */
+    public static KafkaProbe borrowing(Admin admin, Duration timeout) {
+        KafkaProbe owning = over(admin, timeout);
+        return new KafkaProbe(owning.admin, owning.timeout, false);
     }
 
     @Override
@@ -43,6 +51,8 @@ public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
 
     @Override
     public void close() {
-        admin.close(Duration.ofSeconds(5));
+        if (ownsAdmin) {
+            admin.close(Duration.ofSeconds(5));
+        }
     }
 }

@@ -110,7 +110,18 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Uploads {@code data} (a single atomic PUT as far as readers are concerned) and returns its sha256. */
     public String put(String key, byte[] data, String contentType) {
-        String sha256 = Sha256.hex(data);
+        return put(key, data, contentType, Sha256.hex(data));
+    }
+
+    /**
+     * As {@link #put(String, byte[], String)} for a caller that has just hashed {@code data} itself (a content-addressed
+     * shard), so 184 MB of shards are not hashed twice; {@code sha256} is stored as the object's digest metadata and
+     * every verified read checks the bytes against it, so a wrong value is caught there.
+     */
+    public String put(String key, byte[] data, String contentType, String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("sha256 of " + key + " must be 64 lower-case hex digits, was " + sha256);
+        }
         retry.run("put " + uri(key), () -> call("put " + uri(key), () -> client.putObject(PutObjectArgs.builder()
             .bucket(bucket()).object(key)
             .stream(new ByteArrayInputStream(data), data.length, -1)

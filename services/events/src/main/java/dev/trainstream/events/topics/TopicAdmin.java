@@ -51,17 +51,30 @@ public final class TopicAdmin {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
+        // Every admin call is bounded by our timeout so a missing broker fails the start instead of hanging it.
+        try (Admin admin = KafkaClients.admin(bootstrap, "trainstream-topic-admin", timeout)) {
+            ensureTopics(admin, topics, replicationFactor, timeout);
+        }
+    }
+
+    /**
+     * As {@link #ensureTopics(String, Collection, short, Duration)} over an admin client the caller already holds
+     * (and closes), so a service that also probes the cluster opens one connection, not two.
+     */
+    public static void ensureTopics(Admin admin, Collection<Topic<?>> topics, short replicationFactor,
+                                    Duration timeout) {
+        if (admin == null || topics == null || topics.isEmpty() || replicationFactor < 1 || timeout == null
+            || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("need an admin client, topics, replication >= 1 and a positive timeout");
+        }
         List<NewTopic> requested = new ArrayList<>();
         for (Topic<?> topic : topics) {
             requested.add(new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.config()));
         }
-        // Every admin call is bounded by our timeout so a missing broker fails the start instead of hanging it.
-        try (Admin admin = KafkaClients.admin(bootstrap, "trainstream-topic-admin", timeout)) {
-            Map<String, KafkaFuture<Void>> results = admin.createTopics(requested).values();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
-                await(result.getKey(), result.getValue(), deadline);
-            }
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(requested).values();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+            await(result.getKey(), result.getValue(), deadline);
         }
     }
 

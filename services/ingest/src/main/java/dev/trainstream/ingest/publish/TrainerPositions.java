@@ -26,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class TrainerPositions implements AutoCloseable {
     private final Admin admin;
+    private final boolean ownsAdmin;
     private final String groupPrefix;
 
     /**
@@ -41,14 +42,24 @@ public final class TrainerPositions implements AutoCloseable {
         }
     }
 
-    private TrainerPositions(Admin admin, String groupPrefix) {
+    private TrainerPositions(Admin admin, String groupPrefix, boolean ownsAdmin) {
         this.admin = admin;
         this.groupPrefix = groupPrefix;
+        this.ownsAdmin = ownsAdmin;
     }
 
+    /** Over an admin client of its own, closed with it. */
     public static TrainerPositions connect(String bootstrap, String groupPrefix, Duration timeout) {
         return new TrainerPositions(KafkaClients.admin(bootstrap, "trainstream-ingest-backpressure", timeout),
-            groupPrefix);
+            groupPrefix, true);
+    }
+
+    /** Over the caller's admin client, which the caller closes (after this). */
+    public static TrainerPositions over(Admin admin, String groupPrefix) {
+        if (admin == null) {
+            throw new IllegalArgumentException("admin must be set");
+        }
+        return new TrainerPositions(admin, groupPrefix, false);
     }
 
     public String groupPrefix() {
@@ -81,6 +92,8 @@ public final class TrainerPositions implements AutoCloseable {
 
     @Override
     public void close() {
-        admin.close(Duration.ofSeconds(5));
+        if (ownsAdmin) {
+            admin.close(Duration.ofSeconds(5));
+        }
     }
 }

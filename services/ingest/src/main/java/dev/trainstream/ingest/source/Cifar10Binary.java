@@ -17,7 +17,7 @@ import java.util.Map;
  * byte and 3072 pixel bytes (1024 R, 1024 G, 1024 B) — exactly the internal CHW layout. Each file is split into labels
  * and pixels as soon as it is read and its raw bytes dropped, so the archive is never held whole beside the result.
  */
-public final class Cifar10Binary implements DatasetSource {
+public final class Cifar10Binary implements StreamingSource {
     static final int RECORD_BYTES = 1 + 3 * 32 * 32;
     static final List<String> TRAIN_FILES = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
         "data_batch_4.bin", "data_batch_5.bin");
@@ -42,40 +42,123 @@ public final class Cifar10Binary implements DatasetSource {
         this.limits = limits;
     }
 
+    /** The official archive's 60,000 records, as the shard format stores them (label as u16 + pixels). */
+    @Override
+    public long estimatedBytes() {
+        return 60_000L * (RECORD_BYTES + 1);
+    }
+
     @Override
     public String describe() {
         return "CIFAR-10 binary at " + location;
     }
 
     /** One record file, split: its labels and its pixel bytes (the label bytes removed). */
-    private record Part(String path, int[] labels, byte[] pixels) {
+    private record Part(String path, Shard records) {
     }
 
     @Override
     public LoadedDataset load() throws DatasetException {
-        Map<String, Part> parts = new HashMap<>();
-        Map<String, byte[]> meta = new HashMap<>();
+        List<Shard> train = new ArrayList<>();
+        List<Shard> test = new ArrayList<>();
+        Streamed streamed = stream((split, block) -> (split == RecordSink.Split.TRAIN ? train : test).add(block));
+        return new LoadedDataset(streamed.classes(), join(train), join(test), streamed.source());
+    }
+
+    /**
+     * Hands each record file over as soon as it is read and every file before it in the canonical order
+     * (data_batch_1..5, then test_batch) has been; files that arrive early wait in memory. Labels are checked against
+     * the class list as soon as both are known: a file handed over before {@code batches.meta.txt} was read is checked
+     * when it is. An archive in canonical order is therefore streamed file by file; any other order still gives the
+     * same records in the same order, with less overlap.
+     */
+    @Override
+    public Streamed stream(RecordSink sink) throws DatasetException {
+        InOrder order = new InOrder(sink);
+        Map<String, String> seen = new HashMap<>();
         ArchiveEntries.forEach(location, Cifar10Binary::isCifarFile, limits.maxFileBytes(), (path, bytes) -> {
             String base = baseName(path);
-            Part earlier = parts.get(base);
-            if (earlier != null || (META_FILE.equals(base) && !meta.isEmpty())) {
-                throw new DatasetException("CIFAR-10 binary at " + location + " has " + base + " twice ("
-                    + (earlier != null ? earlier.path() : meta.keySet().iterator().next()) + " and " + path
-                    + "); keep one cifar-10-batches-bin/ folder");
+            String earlier = seen.putIfAbsent(base, path);
+            if (earlier != null) {
+                throw new DatasetException("CIFAR-10 binary at " + location + " has " + base + " twice (" + earlier
+                    + " and " + path + "); keep one cifar-10-batches-bin/ folder");
             }
             if (META_FILE.equals(base)) {
-                meta.put(path, bytes);
+                order.classes(parseClasses(bytes));
             } else {
-                parts.put(base, split(path, bytes));
+                order.arrived(base, split(path, bytes));
             }
         });
-        List<String> classes = parseClasses(meta.isEmpty() ? null : meta.values().iterator().next());
-        List<Part> train = new ArrayList<>();
-        for (String name : TRAIN_FILES) {
-            train.add(find(parts, name));
+        if (order.classes == null) {
+            throw missing(META_FILE);
         }
-        return new LoadedDataset(classes, join(train, classes.size()), join(List.of(find(parts, TEST_FILE)),
-            classes.size()), new DatasetManifest.Source("cifar10-binary", location.toString(), checksum));
+        if (!order.expected().isEmpty()) {
+            throw missing(order.expected().get(0));
+        }
+        return new Streamed(order.classes, new DatasetManifest.Source("cifar10-binary", location.toString(), checksum));
+    }
+
+    /** Releases parts to the sink in canonical order and checks their labels once the class list is known. */
+    private final class InOrder {
+        private final RecordSink sink;
+        private final Map<String, Part> waiting = new HashMap<>();
+        private final List<Part> unchecked = new ArrayList<>();
+        private List<String> classes;
+        private int nextTrain;
+        private boolean testHanded;
+
+        InOrder(RecordSink sink) {
+            this.sink = sink;
+        }
+
+        void classes(List<String> names) throws DatasetException {
+            classes = names;
+            for (Part part : unchecked) {
+                check(part);
+            }
+            unchecked.clear();
+        }
+
+        void arrived(String baseName, Part part) throws DatasetException {
+            waiting.put(baseName, part);
+            while (nextTrain < TRAIN_FILES.size() && waiting.containsKey(TRAIN_FILES.get(nextTrain))) {
+                hand(RecordSink.Split.TRAIN, waiting.remove(TRAIN_FILES.get(nextTrain)));
+                nextTrain++;
+            }
+            if (!testHanded && waiting.containsKey(TEST_FILE)) {
+                hand(RecordSink.Split.TEST, waiting.remove(TEST_FILE));
+                testHanded = true;
+            }
+        }
+
+        /** The record files not handed over yet, in canonical order. */
+        List<String> expected() {
+            List<String> left = new ArrayList<>(TRAIN_FILES.subList(nextTrain, TRAIN_FILES.size()));
+            if (!testHanded) {
+                left.add(TEST_FILE);
+            }
+            return left;
+        }
+
+        private void hand(RecordSink.Split split, Part part) throws DatasetException {
+            if (classes == null) {
+                unchecked.add(part);
+            } else {
+                check(part);
+            }
+            sink.accept(split, part.records());
+        }
+
+        private void check(Part part) throws DatasetException {
+            int[] labels = part.records().labels();
+            for (int r = 0; r < labels.length; r++) {
+                if (labels[r] >= classes.size()) {
+                    throw new DatasetException(baseName(part.path()) + " record " + r + " in " + location
+                        + " has label " + labels[r] + " but " + META_FILE + " lists only " + classes.size()
+                        + " classes");
+                }
+            }
+        }
     }
 
     private static boolean isCifarFile(String path) {
@@ -87,23 +170,12 @@ public final class Cifar10Binary implements DatasetSource {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    private Part find(Map<String, Part> parts, String baseName) throws DatasetException {
-        Part part = parts.get(baseName);
-        if (part == null) {
-            throw missing(baseName);
-        }
-        return part;
-    }
-
     private DatasetException missing(String baseName) {
         return new DatasetException("CIFAR-10 binary at " + location + " lacks " + baseName
             + " (expected cifar-10-batches-bin/ with data_batch_1..5.bin, test_batch.bin, batches.meta.txt)");
     }
 
     private List<String> parseClasses(byte[] meta) throws DatasetException {
-        if (meta == null) {
-            throw missing(META_FILE);
-        }
         List<String> classes = Arrays.stream(new String(meta, StandardCharsets.UTF_8).split("\\R"))
             .map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (classes.isEmpty() || classes.size() > 256) {
@@ -126,26 +198,19 @@ public final class Cifar10Binary implements DatasetSource {
             labels[r] = Byte.toUnsignedInt(data[r * RECORD_BYTES]);
             System.arraycopy(data, r * RECORD_BYTES + 1, pixels, r * (RECORD_BYTES - 1), RECORD_BYTES - 1);
         }
-        return new Part(path, labels, pixels);
+        return new Part(path, new Shard(ImageShape.cifar(), labels, pixels));
     }
 
-    /** The parts in order as one shard; the class count is known only now (the meta file may come last). */
-    private Shard join(List<Part> parts, int classCount) throws DatasetException {
-        int records = parts.stream().mapToInt(p -> p.labels().length).sum();
+    /** The blocks of one split, in order, as one shard. */
+    private static Shard join(List<Shard> blocks) {
+        int records = blocks.stream().mapToInt(Shard::count).sum();
         int[] labels = new int[records];
         byte[] pixels = new byte[Math.multiplyExact(records, RECORD_BYTES - 1)];
         int at = 0;
-        for (Part part : parts) {
-            for (int r = 0; r < part.labels().length; r++) {
-                if (part.labels()[r] >= classCount) {
-                    throw new DatasetException(baseName(part.path()) + " record " + r + " in " + location
-                        + " has label " + part.labels()[r] + " but " + META_FILE + " lists only " + classCount
-                        + " classes");
-                }
-            }
-            System.arraycopy(part.labels(), 0, labels, at, part.labels().length);
-            System.arraycopy(part.pixels(), 0, pixels, at * (RECORD_BYTES - 1), part.pixels().length);
-            at += part.labels().length;
+        for (Shard block : blocks) {
+            System.arraycopy(block.labels(), 0, labels, at, block.count());
+            System.arraycopy(block.pixels(), 0, pixels, at * (RECORD_BYTES - 1), block.pixels().length);
+            at += block.count();
         }
         return new Shard(ImageShape.cifar(), labels, pixels);
     }

@@ -1,32 +1,27 @@
 package dev.trainstream.ingest.store;
 
 import dev.trainstream.ingest.source.LoadedDataset;
+import dev.trainstream.ingest.source.RecordSink;
+import dev.trainstream.ingest.timeline.PhaseRecorder;
 import dev.trainstream.storage.Sha256;
 import dev.trainstream.storage.StorageException;
 import dev.trainstream.storage.dataset.DatasetLayout;
 import dev.trainstream.storage.dataset.DatasetManifest;
 import dev.trainstream.storage.dataset.DatasetStore;
-import dev.trainstream.storage.dataset.PixelStatistics;
-import dev.trainstream.storage.dataset.Shard;
-import dev.trainstream.storage.dataset.ShardCodec;
+import dev.trainstream.storage.dataset.ImageShape;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
- * Stores a loaded dataset: cuts each split into content-addressed shards and uploads each one in parallel as soon as
- * it is encoded (skipping shards already present), then writes the manifest last — so readers never see a partial
+ * Stores a dataset: cuts each split into content-addressed shards and uploads each one in parallel as soon as it is
+ * encoded (skipping shards already present; see {@link ShardPipeline}), then writes the manifest last — so readers never see a partial
  * dataset, and re-ingesting the same content uploads nothing and yields the same dataset id.
  */
 public final class DatasetWriter {
@@ -55,106 +50,86 @@ public final class DatasetWriter {
 
     /** Stores {@code dataset}; {@code uploadedBytes} hears progress. Throws {@link StorageException} on S3 failure. */
     public Stored write(LoadedDataset dataset, LongConsumer uploadedBytes) {
-        AtomicLong uploaded = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(parallelUploads, r -> {
-            Thread t = new Thread(r, "shard-upload");
-            t.setDaemon(true);
-            return t;
-        });
-        List<Future<Boolean>> uploads = new ArrayList<>();
-        List<EncodedShard> train;
-        List<EncodedShard> test;
-        int uploadedCount = 0;
-        try {
-            // Shard keys are content addresses, so each upload starts while the next shard is being encoded.
-            train = encodeAndUpload(dataset.train(), pool, uploads, uploaded, uploadedBytes);
-            test = encodeAndUpload(dataset.test(), pool, uploads, uploaded, uploadedBytes);
-            for (Future<Boolean> result : uploads) {
-                if (await(result)) {
-                    uploadedCount++;
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+        try (ShardPipeline pipeline = start(CompletableFuture.completedFuture(null), uploadedBytes,
+                new PhaseRecorder())) {
+            pipeline.accept(RecordSink.Split.TRAIN, dataset.train());
+            pipeline.accept(RecordSink.Split.TEST, dataset.test());
+            return store(identify(pipeline.finish(), dataset.classes(), dataset.source()), pipeline);
         }
-        String digest = contentDigest(dataset, train, test);
+    }
+
+    /**
+     * A pipeline to hand records to while the source is read; its uploads wait for {@code uploadsAllowed}. Close it
+     * (try-with-resources) once {@link #store} returned or anything failed.
+     */
+    public ShardPipeline start(CompletableFuture<?> uploadsAllowed, LongConsumer uploadedBytes, PhaseRecorder phases) {
+        return new ShardPipeline(store, recordsPerShard, parallelUploads, uploadsAllowed, uploadedBytes, phases);
+    }
+
+    /**
+     * A cut dataset whose id is known (its shards' digests fix it) but whose manifest is not written yet: what ingest
+     * needs to start its Kafka transaction while the last shards are still uploading.
+     */
+    public record Identified(DatasetManifest manifest, long bytesTotal) {
+        public String datasetId() {
+            return manifest.datasetId();
+        }
+    }
+
+    /** The manifest of everything cut, with the class names and provenance that are known once the source is read. */
+    public Identified identify(ShardPipeline.Cut cut, List<String> classes, DatasetManifest.Source source) {
+        String digest = contentDigest(classes, cut.shape(), cut.train(), cut.test());
         String datasetId = "ds-" + digest.substring(0, 16);
-        long total = Stream.concat(train.stream(), test.stream()).mapToLong(s -> s.size).sum();
-        DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, datasetId, digest,
-            dataset.classes(), dataset.train().shape(), split(dataset.train(), train, dataset.classes().size()),
-            split(dataset.test(), test, dataset.classes().size()), dataset.source(), clock.instant(),
-            PixelStatistics.of(dataset.train()));
+        long total = Stream.concat(cut.train().stream(), cut.test().stream()).mapToLong(ShardPipeline.EncodedShard::size)
+            .sum();
+        DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, datasetId, digest, classes,
+            cut.shape(), split(cut.train(), cut.trainPerLabel(), classes.size()),
+            split(cut.test(), cut.testPerLabel(), classes.size()), source, clock.instant(), cut.statistics());
+        return new Identified(manifest, total);
+    }
+
+    /** Waits for every shard upload of {@code pipeline}, then writes the manifest (last: readers never see less). */
+    public Stored store(Identified identified, ShardPipeline pipeline) {
+        ShardPipeline.Uploaded uploaded = pipeline.awaitUploads();
+        String datasetId = identified.datasetId();
         if (!store.manifestExists(datasetId)) {
-            store.putManifest(manifest);
+            store.putManifest(identified.manifest());
         }
         return new Stored(store.readManifest(DatasetLayout.manifestKey(datasetId)), DatasetLayout.manifestKey(datasetId),
-            uploadedCount, uploads.size() - uploadedCount, uploaded.get(), total);
+            uploaded.fresh(), uploaded.present(), uploaded.bytes(), identified.bytesTotal());
     }
 
-    private static boolean await(Future<Boolean> result) {
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while uploading shards", false, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StorageException se) {
-                throw se;
-            }
-            throw new StorageException("shard upload failed: " + e.getCause(), false, e.getCause());
-        }
-    }
-
-    /** One encoded shard: its record count, content address and size (the bytes belong to its upload task). */
-    private record EncodedShard(int records, String digest, String key, long size) {
-    }
-
-    private List<EncodedShard> encodeAndUpload(Shard split, ExecutorService pool, List<Future<Boolean>> uploads,
-                                               AtomicLong uploaded, LongConsumer uploadedBytes) {
-        List<EncodedShard> out = new ArrayList<>();
-        int size = split.shape().pixelsPerImage();
-        for (int start = 0; start < split.count(); start += recordsPerShard) {
-            int end = Math.min(split.count(), start + recordsPerShard);
-            byte[] bytes = ShardCodec.encode(new Shard(split.shape(), Arrays.copyOfRange(split.labels(), start, end),
-                Arrays.copyOfRange(split.pixels(), start * size, end * size)));
-            String digest = Sha256.hex(bytes);
-            String key = DatasetLayout.shardKey(digest);
-            out.add(new EncodedShard(end - start, digest, key, bytes.length));
-            uploads.add(pool.submit(() -> {
-                boolean fresh = store.putShardIfAbsent(key, bytes);
-                if (fresh) {
-                    uploadedBytes.accept(uploaded.addAndGet(bytes.length));
-                }
-                return fresh;
-            }));
-        }
-        return out;
-    }
-
-    private static DatasetManifest.Split split(Shard all, List<EncodedShard> shards, int classes) {
+    private static DatasetManifest.Split split(List<ShardPipeline.EncodedShard> shards, long[] perLabel, int classes) {
         List<DatasetManifest.ShardRef> refs = new ArrayList<>();
         long first = 0;
-        for (EncodedShard s : shards) {
-            refs.add(new DatasetManifest.ShardRef(s.digest, s.key, s.records, first, s.size));
-            first += s.records;
+        for (ShardPipeline.EncodedShard s : shards) {
+            refs.add(new DatasetManifest.ShardRef(s.digest(), s.key(), s.records(), first, s.size()));
+            first += s.records();
         }
-        long[] perClass = new long[classes];
-        for (int label : all.labels()) {
-            perClass[label]++;
+        for (int label = classes; label < perLabel.length; label++) {
+            if (perLabel[label] > 0) {
+                throw new IllegalArgumentException(perLabel[label] + " records have label " + label + " outside the "
+                    + classes + " classes");
+            }
         }
-        return new DatasetManifest.Split(all.count(), Arrays.stream(perClass).boxed().toList(), refs);
+        List<Long> perClass = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            perClass.add(c < perLabel.length ? perLabel[c] : 0L);
+        }
+        return new DatasetManifest.Split(first, perClass, refs);
     }
 
     /** Digest of class names, image shape and every shard digest in order: equal content, equal id. */
-    private static String contentDigest(LoadedDataset dataset, List<EncodedShard> train, List<EncodedShard> test) {
+    private static String contentDigest(List<String> classes, ImageShape shape, List<ShardPipeline.EncodedShard> train,
+                                        List<ShardPipeline.EncodedShard> test) {
         MessageDigest md = Sha256.digest();
-        md.update(("trainstream-dataset-v1\n" + String.join("\n", dataset.classes()) + "\n" + dataset.train().shape())
+        md.update(("trainstream-dataset-v1\n" + String.join("\n", classes) + "\n" + shape)
             .getBytes(StandardCharsets.UTF_8));
-        for (EncodedShard s : train) {
-            md.update(("train:" + s.digest).getBytes(StandardCharsets.UTF_8));
+        for (ShardPipeline.EncodedShard s : train) {
+            md.update(("train:" + s.digest()).getBytes(StandardCharsets.UTF_8));
         }
-        for (EncodedShard s : test) {
-            md.update(("test:" + s.digest).getBytes(StandardCharsets.UTF_8));
+        for (ShardPipeline.EncodedShard s : test) {
+            md.update(("test:" + s.digest()).getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -7,6 +7,7 @@ import dev.trainstream.storage.dataset.ImageShape;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,53 @@ class DatasetSourcesTest {
         Path bad = DatasetFixtures.writeTarGz(dir.resolve("bad-label.tar.gz"), metaLast);
         assertThatThrownBy(() -> new Cifar10Binary(bad, "x").load()).isInstanceOf(DatasetException.class)
             .hasMessageContaining("data_batch_2.bin record 1").hasMessageContaining("label 42");
+    }
+
+    @Test
+    void givenAScrambledArchive_whenStreamed_thenEachFileIsHandedOverAsSoonAsItsPredecessorsAreInCanonicalOrder()
+        throws Exception {
+        Map<String, byte[]> files = DatasetFixtures.cifarFiles(3);
+        Map<String, byte[]> scrambled = new LinkedHashMap<>();
+        for (String name : List.of("data_batch_1.bin", "data_batch_3.bin", "test_batch.bin", "data_batch_2.bin",
+            "data_batch_5.bin", "data_batch_4.bin", "batches.meta.txt")) {
+            scrambled.put("cifar-10-batches-bin/" + name, files.get("cifar-10-batches-bin/" + name));
+        }
+        List<String> handed = new ArrayList<>();
+        Cifar10Binary source = new Cifar10Binary(DatasetFixtures.writeTarGz(dir.resolve("scr.tar.gz"), scrambled), "x");
+        LoadedDataset whole = source.load();
+
+        StreamingSource.Streamed streamed = source.stream((split, block) -> handed.add(split + ":"
+            + Arrays.hashCode(block.pixels())));
+
+        // batch 1 at once; batch 3 waits for 2; the test split does not wait for the train split.
+        List<String> expected = new ArrayList<>();
+        for (String name : List.of("data_batch_1.bin", "test_batch.bin", "data_batch_2.bin", "data_batch_3.bin",
+            "data_batch_4.bin", "data_batch_5.bin")) {
+            byte[] raw = files.get("cifar-10-batches-bin/" + name);
+            byte[] pixels = new byte[3 * 3072];
+            for (int r = 0; r < 3; r++) {
+                System.arraycopy(raw, r * 3073 + 1, pixels, r * 3072, 3072);
+            }
+            expected.add((name.startsWith("test") ? "TEST" : "TRAIN") + ":" + Arrays.hashCode(pixels));
+        }
+        assertThat(handed).isEqualTo(expected);
+        assertThat(streamed.classes()).isEqualTo(whole.classes());
+    }
+
+    @Test
+    void givenABadLabelAndTheClassFileLast_whenStreamed_thenRecordsWereHandedOverBeforeTheCheckThatFails()
+        throws Exception {
+        Map<String, byte[]> files = DatasetFixtures.cifarFiles(2);
+        files.get("cifar-10-batches-bin/test_batch.bin")[3073] = 10;
+        Map<String, byte[]> metaLast = new LinkedHashMap<>(files);
+        metaLast.put("cifar-10-batches-bin/batches.meta.txt", metaLast.remove("cifar-10-batches-bin/batches.meta.txt"));
+        List<RecordSink.Split> handed = new ArrayList<>();
+        Cifar10Binary source = new Cifar10Binary(DatasetFixtures.writeTarGz(dir.resolve("ml.tar.gz"), metaLast), "x");
+
+        assertThatThrownBy(() -> source.stream((split, block) -> handed.add(split)))
+            .isInstanceOf(DatasetException.class).hasMessageContaining("test_batch.bin record 1")
+            .hasMessageContaining("label 10");
+        assertThat(handed).hasSize(6);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.trainstream.storage.ObjectStore;
+import dev.trainstream.storage.Sha256;
 import dev.trainstream.storage.StorageException;
 import java.io.IOException;
 
@@ -27,10 +28,15 @@ public final class DatasetStore {
 
     /** Uploads an encoded shard unless an object with that content address already exists; true if uploaded. */
     public boolean putShardIfAbsent(String key, byte[] encoded) {
+        return putShardIfAbsent(key, encoded, Sha256.hex(encoded));
+    }
+
+    /** As {@link #putShardIfAbsent(String, byte[])} with the shard's sha256 already computed by the caller. */
+    public boolean putShardIfAbsent(String key, byte[] encoded, String sha256) {
         if (store.exists(key)) {
             return false;
         }
-        store.put(key, encoded, "application/octet-stream");
+        store.put(key, encoded, "application/octet-stream", sha256);
         return true;
     }
 

@@ -34,37 +34,66 @@ public record PixelStatistics(List<Double> mean, List<Double> std) {
 
     /** Exact statistics of every pixel of {@code split}, per channel. */
     public static PixelStatistics of(Shard split) {
-        int channels = split.shape().channels();
-        int plane = split.shape().height() * split.shape().width();
-        long[] sum = new long[channels];
-        long[] sumOfSquares = new long[channels];
-        byte[] pixels = split.pixels();
-        for (int i = 0; i < split.count(); i++) {
-            for (int c = 0; c < channels; c++) {
-                int base = (i * channels + c) * plane;
-                long s = 0;
-                long q = 0;
-                for (int p = 0; p < plane; p++) {
-                    int v = pixels[base + p] & 0xFF;
-                    s += v;
-                    q += v * v;
-                }
-                sum[c] += s;
-                sumOfSquares[c] += q;
+        Accumulator all = new Accumulator(split.shape());
+        all.add(split);
+        return all.result();
+    }
+
+    /**
+     * Integer sums over the pixels of blocks added one at a time (a split that arrives file by file), giving exactly
+     * what {@link #of} gives for the blocks joined. Not thread-safe: one thread adds.
+     */
+    public static final class Accumulator {
+        private final ImageShape shape;
+        private final long[] sum;
+        private final long[] sumOfSquares;
+        private long images;
+
+        public Accumulator(ImageShape shape) {
+            this.shape = shape;
+            this.sum = new long[shape.channels()];
+            this.sumOfSquares = new long[shape.channels()];
+        }
+
+        public void add(Shard block) {
+            if (!block.shape().equals(shape)) {
+                throw new IllegalArgumentException("pixel statistics of " + shape + " given a block of " + block.shape());
             }
+            int channels = shape.channels();
+            int plane = shape.height() * shape.width();
+            byte[] pixels = block.pixels();
+            for (int i = 0; i < block.count(); i++) {
+                for (int c = 0; c < channels; c++) {
+                    int base = (i * channels + c) * plane;
+                    long s = 0;
+                    long q = 0;
+                    for (int p = 0; p < plane; p++) {
+                        int v = pixels[base + p] & 0xFF;
+                        s += v;
+                        q += v * v;
+                    }
+                    sum[c] += s;
+                    sumOfSquares[c] += q;
+                }
+            }
+            images += block.count();
         }
-        double n = (double) split.count() * plane;
-        if (n == 0) {
-            throw new IllegalArgumentException("no pixels to take statistics of");
+
+        public PixelStatistics result() {
+            int channels = shape.channels();
+            double n = (double) images * shape.height() * shape.width();
+            if (n == 0) {
+                throw new IllegalArgumentException("no pixels to take statistics of");
+            }
+            List<Double> mean = new ArrayList<>();
+            List<Double> std = new ArrayList<>();
+            for (int c = 0; c < channels; c++) {
+                double m = sum[c] / n;
+                double variance = Math.max(0, sumOfSquares[c] / n - m * m);
+                mean.add(m / 255);
+                std.add(Math.max(MIN_STD, Math.sqrt(variance) / 255));
+            }
+            return new PixelStatistics(mean, std);
         }
-        List<Double> mean = new ArrayList<>();
-        List<Double> std = new ArrayList<>();
-        for (int c = 0; c < channels; c++) {
-            double m = sum[c] / n;
-            double variance = Math.max(0, sumOfSquares[c] / n - m * m);
-            mean.add(m / 255);
-            std.add(Math.max(MIN_STD, Math.sqrt(variance) / 255));
-        }
-        return new PixelStatistics(mean, std);
     }
 }

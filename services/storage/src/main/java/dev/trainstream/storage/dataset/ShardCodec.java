@@ -2,6 +2,7 @@ package dev.trainstream.storage.dataset;
 
 import java.nio.ByteBuffer;
 import java.nio.BufferUnderflowException;
+import java.util.Arrays;
 
 /**
  * The shard wire format: magic {@code TSHD}, version, record count, C/H/W, then per record a big-endian u16 label and
@@ -16,20 +17,68 @@ public final class ShardCodec {
     }
 
     public static byte[] encode(Shard shard) {
-        ImageShape s = shard.shape();
-        int size = s.pixelsPerImage();
-        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + shard.count() * (2 + size));
-        out.putInt(MAGIC).putInt(VERSION).putInt(shard.count())
-            .putShort((short) s.channels()).putShort((short) s.height()).putShort((short) s.width());
-        for (int i = 0; i < shard.count(); i++) {
-            int label = shard.labels()[i];
-            if (label < 0 || label > 0xFFFF) {
-                throw new IllegalArgumentException("label " + label + " of record " + i + " does not fit a shard (0..65535)");
+        Writer out = new Writer(shard.shape(), shard.count());
+        out.add(shard, 0, shard.count());
+        return out.finish();
+    }
+
+    /**
+     * Encodes a shard record by record straight into its final byte array (no intermediate {@link Shard}), for a
+     * writer that cuts shards out of larger blocks as they arrive. Equal records give bytes equal to {@link #encode}.
+     */
+    public static final class Writer {
+        private final ImageShape shape;
+        private final int capacity;
+        private final ByteBuffer out;
+        private int count;
+
+        /** A shard of at most {@code capacity} records of {@code shape}. */
+        public Writer(ImageShape shape, int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
             }
-            out.putShort((short) label);
-            out.put(shard.pixels(), i * size, size);
+            this.shape = shape;
+            this.capacity = capacity;
+            this.out = ByteBuffer.allocate(Math.addExact(HEADER_BYTES, Math.multiplyExact(capacity,
+                2 + shape.pixelsPerImage())));
+            out.putInt(MAGIC).putInt(VERSION).putInt(0)
+                .putShort((short) shape.channels()).putShort((short) shape.height()).putShort((short) shape.width());
         }
-        return out.array();
+
+        public int count() {
+            return count;
+        }
+
+        public int room() {
+            return capacity - count;
+        }
+
+        /** Appends records {@code from} (inclusive) to {@code to} (exclusive) of {@code block}. */
+        public void add(Shard block, int from, int to) {
+            if (!block.shape().equals(shape)) {
+                throw new IllegalArgumentException("records of " + block.shape() + " in a shard of " + shape);
+            }
+            if (to - from > room()) {
+                throw new IllegalArgumentException((to - from) + " records do not fit the " + room() + " left");
+            }
+            int size = shape.pixelsPerImage();
+            for (int i = from; i < to; i++) {
+                int label = block.labels()[i];
+                if (label < 0 || label > 0xFFFF) {
+                    throw new IllegalArgumentException("label " + label + " of record " + i
+                        + " does not fit a shard (0..65535)");
+                }
+                out.putShort((short) label);
+                out.put(block.pixels(), i * size, size);
+            }
+            count += to - from;
+        }
+
+        /** The shard's bytes; the writer is spent afterwards. */
+        public byte[] finish() {
+            out.putInt(8, count);
+            return count == capacity ? out.array() : Arrays.copyOf(out.array(), out.position());
+        }
     }
 
     /** Decodes; {@code name} identifies the object in the error message if the bytes are not a valid shard. */
