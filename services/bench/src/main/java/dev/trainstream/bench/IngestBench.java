@@ -87,20 +87,30 @@ final class IngestBench implements Callable<Integer> {
                 List<byte[]> shards = null;
                 if (rawFirst) {
                     shards = shardBytesFromPreviousRound(infra, round);
+                    ThreadCpuProfile rawProfile = new ThreadCpuProfile();
                     rawSeconds = rawPut(rawBucket, shards, parallel);
+                    if (breakdown) {
+                        System.out.print("round " + round + " raw PUT, CPU by thread:\n" + rawProfile.render());
+                    }
                 }
                 PhaseTimeline timeline = new PhaseTimeline();
+                ThreadCpuProfile ingestProfile = new ThreadCpuProfile();
                 long start = System.nanoTime();
                 summary = new IngestJob(new IngestConfig(new IngestConfig.DatasetLocation.Local(dataset), work.resolve("cache"),
                     1, 128, 42, 2500, parallel, false, infra.kafka().bootstrapServers(), (short) 1, ingestBucket),
                     breakdown ? timeline : IngestProgress.logging()).run();
                 ingestSeconds = (System.nanoTime() - start) / 1e9;
                 if (breakdown) {
-                    System.out.print("round " + round + " ingest phases:\n" + timeline.render());
+                    System.out.print("round " + round + " ingest phases:\n" + timeline.render()
+                        + "round " + round + " ingest, CPU by thread:\n" + ingestProfile.render());
                 }
                 if (!rawFirst) {
                     shards = readShards(ingestBucket, summary.datasetId());
+                    ThreadCpuProfile rawProfile = new ThreadCpuProfile();
                     rawSeconds = rawPut(rawBucket, shards, parallel);
+                    if (breakdown) {
+                        System.out.print("round " + round + " raw PUT, CPU by thread:\n" + rawProfile.render());
+                    }
                 }
                 double mb = summary.bytesTotal() / 1e6;
                 double ratio = ingestSeconds / rawSeconds;

@@ -129,19 +129,28 @@ final class TrainerBench implements Callable<Integer> {
         AtomicLong warmStart = new AtomicLong();
         AtomicLong end = new AtomicLong();
         AtomicLong counted = new AtomicLong();
+        ThreadCpuProfile[] profile = new ThreadCpuProfile[1];
+        String[] measured = new String[1];
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TrainerRun run = new TrainerRun(config, registry)) {
             run.setProgress((epoch, step, stepsInEpoch, result, imagesInBatch) -> {
                 if (step == warmup) {
                     warmStart.set(System.nanoTime());
+                    profile[0] = new ThreadCpuProfile();
                 } else if (step > warmup) {
                     counted.addAndGet(imagesInBatch);
                     end.set(System.nanoTime());
+                    if (step == steps) {
+                        measured[0] = profile[0].render();
+                    }
                 }
             });
             run.run();
         }
         double imagesPerSecond = counted.get() / ((end.get() - warmStart.get()) / 1e9);
+        if (measured[0] != null) {
+            System.out.print("round " + round + ": trainer service, measured steps:\n" + measured[0]);
+        }
         Timer wait = registry.find("trainstream_trainer_data_wait").timer();
         if (wait != null) {
             // every step, warm-up included: how long the step loop waited for its next prepared batch
@@ -160,16 +169,20 @@ final class TrainerBench implements Callable<Integer> {
         try (TrainingSession session = TrainingSession.create(model, config, device.engine(threads))) {
             long start = 0;
             long images = 0;
+            ThreadCpuProfile profile = null;
             for (int step = 0; step < steps; step++) {
                 PreparedBatch prepared = session.prepare(raw.slice(step * batch, (step + 1) * batch), step);
                 session.step(prepared);
                 if (step + 1 == warmup) {
                     start = System.nanoTime();
+                    profile = new ThreadCpuProfile();
                 } else if (step + 1 > warmup) {
                     images += prepared.count();
                 }
             }
-            return images / ((System.nanoTime() - start) / 1e9);
+            double imagesPerSecond = images / ((System.nanoTime() - start) / 1e9);
+            System.out.print("bare engine loop, measured steps:\n" + profile.render());
+            return imagesPerSecond;
         }
     }
 }
