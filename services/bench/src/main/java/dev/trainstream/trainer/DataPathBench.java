@@ -102,7 +102,7 @@ public final class DataPathBench implements Callable<Integer> {
                  .deadLetters(deadLetters)
                  .fromBeginning(true).isolationReadCommitted(true).subscribe(false).extra(pollLimit).build()) {
             consumer.seekToBeginning(consumer.assignAll());
-            Preparation preparation = new Preparation(new DatasetStore(objects));
+            Preparation preparation = new Preparation(new DatasetStore(objects), prefetch);
             long timedImages = 0;
             long start = 0;
             long cpuStart = 0;
@@ -117,6 +117,7 @@ public final class DataPathBench implements Callable<Integer> {
                         continue;
                     }
                     PreparedBatch prepared = next.get().batchOrThrow();
+                    preparation.buffers.give(prepared.pixels()); // where the trainer's step would have copied them
                     seen++;
                     if (item.reference().epoch() == 0 && item.reference().step() == item.reference().stepsInEpoch() - 1) {
                         start = System.nanoTime();
@@ -166,11 +167,13 @@ public final class DataPathBench implements Callable<Integer> {
     /** What the trainer's {@code preparation} does: the manifest and session from the first reference, then assembly. */
     private static final class Preparation implements AutoCloseable {
         private final DatasetStore datasets;
+        private final BatchBuffers buffers;
         private BatchAssembler assembler;
         private TrainingSession session;
 
-        Preparation(DatasetStore datasets) {
+        Preparation(DatasetStore datasets, int prefetch) {
             this.datasets = datasets;
+            this.buffers = new BatchBuffers(prefetch + 2);
         }
 
         Callable<PreparedBatch> prepare(BatchReference reference, long sequence) {
@@ -179,7 +182,10 @@ public final class DataPathBench implements Callable<Integer> {
                 assembler = new BatchAssembler(manifest, new ShardCache(datasets, 1L << 30), reference.batchSize());
                 session = session(reference.batchSize());
             }
-            return () -> session.prepare(assembler.assemble(reference), sequence);
+            return () -> {
+                LabeledImages raw = assembler.assemble(reference);
+                return session.prepare(raw, sequence, buffers.take(raw.pixels().length));
+            };
         }
 
         @Override

@@ -8,6 +8,12 @@ import dev.trainstream.storage.dataset.Shard;
 
 /** Turns a batch reference into the minibatch it names, reading shards through the cache. */
 final class BatchAssembler {
+    /**
+     * Each look-ahead worker assembles into its own arrays: the raw batch lives only until the same worker has
+     * prepared it (augmented into a float array), so the next batch of that worker may overwrite it.
+     */
+    private static final ThreadLocal<RawBuffers> RAW = ThreadLocal.withInitial(RawBuffers::new);
+
     private final DatasetManifest manifest;
     private final ShardCache cache;
     private final int batchSize;
@@ -24,6 +30,30 @@ final class BatchAssembler {
      * or records the dataset lacks; storage
      * failures (missing object, sha256 mismatch, outage) propagate as they are.
      */
+    /** A worker's reusable raw arrays, replaced when a batch of another size comes (an epoch's short last one). */
+    private static final class RawBuffers {
+        private byte[] pixels = new byte[0];
+        private int[] labels = new int[0];
+
+        byte[] pixels(int length) {
+            if (pixels.length != length) {
+                pixels = new byte[length];
+            }
+            return pixels;
+        }
+
+        int[] labels(int length) {
+            if (labels.length != length) {
+                labels = new int[length];
+            }
+            return labels;
+        }
+    }
+
+    /**
+     * The minibatch {@code batch} names, in arrays the calling thread reuses for its next batch: prepare it on this
+     * thread before assembling another.
+     */
     LabeledImages assemble(BatchReference batch) {
         int count = batch.recordCount();
         if (count > batchSize || batch.batchSize() != batchSize) {
@@ -34,8 +64,9 @@ final class BatchAssembler {
         }
         var shape = manifest.imageShape();
         int size = shape.pixelsPerImage();
-        byte[] pixels = new byte[Math.multiplyExact(count, size)];
-        int[] labels = new int[count];
+        RawBuffers buffers = RAW.get();
+        byte[] pixels = buffers.pixels(Math.multiplyExact(count, size));
+        int[] labels = buffers.labels(count);
         int n = 0;
         for (ShardSlice slice : batch.entries()) {
             DatasetManifest.ShardRef ref;

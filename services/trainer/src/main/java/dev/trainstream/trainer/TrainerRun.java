@@ -72,6 +72,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
     private DatasetManifest manifest;
     private String manifestKey;
     private BatchAssembler assembler;
+    private BatchBuffers buffers;
     private CheckpointSchedule schedule;
     private int epochsDone;
     private StepMetrics metrics;
@@ -188,6 +189,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
         } else {
             consumer.seekToBeginning(partitions);
         }
+        buffers = new BatchBuffers(config.prefetch() + 2);
         lookahead = new BatchLookahead(consumer, config.prefetch(), this::ownsDataset, this::preparation,
             consumedBefore, stopRequested::get);
         schedule.restartClock();
@@ -276,7 +278,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
         return () -> {
             LabeledImages raw = assembler.assemble(batch);
             try {
-                return session.prepare(raw, sequence);
+                return session.prepare(raw, sequence, buffers.take(raw.pixels().length));
             } catch (IllegalArgumentException e) {
                 throw new PoisonedBatchException("batch epoch " + batch.epoch() + " step " + batch.step()
                     + " does not fit the model: " + e.getMessage(), e);
@@ -320,6 +322,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
         }
         PreparedBatch batch = ready.batch();
         StepResult result = session.step(batch);
+        buffers.give(batch.pixels()); // step copied the pixels into the engine
         CrashPoint.AFTER_STEP.reached(result.globalStep());
         nextOffsets.put(item.partition(), item.offset() + 1);
         BatchReference reference = item.reference();

@@ -35,6 +35,14 @@ public final class CropFlipAugmentation {
 
     /** Augments and normalises {@code raw} for {@code globalStep} of the run seeded with {@code seed}. */
     public PreparedBatch apply(LabeledImages raw, long seed, long globalStep) {
+        return apply(raw, seed, globalStep, null);
+    }
+
+    /**
+     * As {@link #apply(LabeledImages, long, long)}, writing into {@code into} when it has exactly the batch's length (a
+     * buffer the caller recycles after the step); otherwise into a new array. Every element is written.
+     */
+    public PreparedBatch apply(LabeledImages raw, long seed, long globalStep, float[] into) {
         normalization.requireChannels(raw);
         SplittableRandom random = new SplittableRandom(StepSeeds.forStep(seed, globalStep));
         int channels = raw.channels();
@@ -42,7 +50,7 @@ public final class CropFlipAugmentation {
         int width = raw.width();
         int plane = height * width;
         byte[] in = raw.pixels();
-        float[] out = new float[in.length];
+        float[] out = Normalization.destination(raw, into);
         for (int i = 0; i < raw.count(); i++) {
             int dy = random.nextInt(2 * padding + 1) - padding;
             int dx = random.nextInt(2 * padding + 1) - padding;

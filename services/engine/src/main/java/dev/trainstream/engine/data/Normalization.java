@@ -72,8 +72,16 @@ public final class Normalization {
 
     /** Normalises a whole batch without augmentation (evaluation path). */
     public PreparedBatch normalize(LabeledImages raw, long globalStep) {
+        return normalize(raw, globalStep, null);
+    }
+
+    /**
+     * As {@link #normalize(LabeledImages, long)}, writing into {@code into} when it has exactly the batch's length (a
+     * buffer the caller recycles after the step); otherwise into a new array. Every element is written.
+     */
+    public PreparedBatch normalize(LabeledImages raw, long globalStep, float[] into) {
         requireChannels(raw);
-        float[] out = new float[raw.pixels().length];
+        float[] out = destination(raw, into);
         int plane = raw.height() * raw.width();
         byte[] in = raw.pixels();
         for (int i = 0; i < raw.count(); i++) {
@@ -87,6 +95,11 @@ public final class Normalization {
         }
         return new PreparedBatch(globalStep, raw.count(), raw.channels(), raw.height(), raw.width(), out,
                 raw.labels().clone());
+    }
+
+    /** {@code into} if it fits the batch exactly, else a new array. */
+    static float[] destination(LabeledImages raw, float[] into) {
+        return into != null && into.length == raw.pixels().length ? into : new float[raw.pixels().length];
     }
 
     void requireChannels(LabeledImages raw) {

@@ -131,10 +131,18 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Augments (if configured) and normalises a raw batch for step {@code globalStep}; thread-safe, CPU only. */
     public PreparedBatch prepare(LabeledImages raw, long globalStep) {
+        return prepare(raw, globalStep, null);
+    }
+
+    /**
+     * As {@link #prepare(LabeledImages, long)}, into {@code into} when it has the batch's exact length: a caller that
+     * recycles its pixel arrays once {@link #step} returned (step copies them into the engine) allocates none per step.
+     */
+    public PreparedBatch prepare(LabeledImages raw, long globalStep, float[] into) {
         requireFits(raw);
         return config.augmentation().crops()
-                ? augmentation.apply(raw, config.seed(), globalStep)
-                : normalization.normalize(raw, globalStep);
+                ? augmentation.apply(raw, config.seed(), globalStep, into)
+                : normalization.normalize(raw, globalStep, into);
     }
 
     /** Runs one optimizer step on {@code batch} and advances the global step. */

@@ -31,6 +31,25 @@ class CropFlipAugmentationTest {
     }
 
     @Test
+    void givenARecycledArrayFullOfAnotherBatch_whenPreparedInto_thenEveryValueIsRewrittenAndOnlyAnExactFitIsReused() {
+        LabeledImages raw = gradientImages(8);
+        PreparedBatch fresh = augmentation.apply(raw, 42, 7);
+        float[] dirty = new float[raw.pixels().length];
+        java.util.Arrays.fill(dirty, Float.NaN);
+
+        PreparedBatch cropped = augmentation.apply(raw, 42, 7, dirty);
+        float[] dirtyAgain = new float[raw.pixels().length];
+        java.util.Arrays.fill(dirtyAgain, 1e9f);
+        PreparedBatch normalized = normalization.normalize(raw, 7, dirtyAgain);
+
+        assertThat(cropped.pixels()).isSameAs(dirty).isEqualTo(fresh.pixels());
+        assertThat(normalized.pixels()).isSameAs(dirtyAgain).isEqualTo(normalization.normalize(raw, 7).pixels());
+        float[] wrongSize = new float[raw.pixels().length - 1];
+        assertThat(augmentation.apply(raw, 42, 7, wrongSize).pixels()).isNotSameAs(wrongSize)
+            .isEqualTo(fresh.pixels());
+    }
+
+    @Test
     void givenSameSeedAndStep_whenAugmented_thenIdentical_andOtherStepsDiffer() {
         LabeledImages raw = gradientImages(16);
 
