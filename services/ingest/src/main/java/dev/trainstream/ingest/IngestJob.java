@@ -34,10 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ingest run, start to finish: read and validate the dataset (or find a stored one by id), check Kafka, store
- * shards and then the manifest in S3, find the epochs already on the topic, and publish the next epochs, each in its
- * own transaction and, with backpressure, only as fast as the slowest trainer allows. Bad input stops it before
- * anything is stored.
+ * One ingest run, start to finish: read and validate the dataset (or find a stored one by id) while Kafka is checked
+ * beside it, store content-addressed shards as they are cut and then the manifest in S3, find the epochs already on
+ * the topic, and publish the next epochs, each in its own transaction and, with backpressure, only as fast as the
+ * slowest trainer allows. Bad input stops it before any manifest or batch reference is written, so no dataset becomes
+ * visible; shards uploaded before a late-found error (a missing file at the end of an archive) stay unreferenced, as
+ * the warning says.
  */
 public final class IngestJob implements Service<IngestSummary> {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);

@@ -1,5 +1,6 @@
 package dev.trainstream.events.consume;
 
+import dev.trainstream.events.EventType;
 import dev.trainstream.events.TrainstreamEvent;
 import dev.trainstream.events.clients.KafkaClients;
 import dev.trainstream.events.codec.DecodedEvent;
@@ -7,6 +8,7 @@ import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.codec.InvalidEventException;
 import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 
 /**
@@ -89,8 +92,20 @@ public final class TopicReader implements AutoCloseable {
      */
     public <V extends TrainstreamEvent> long replay(Topic<V> topic, End end, Duration timeout, Predicate<String> keys,
                                                     Consumer<Received<V>> sink, InvalidRecords invalid) {
-        if (topic == null || end == null || timeout == null || timeout.isNegative() || keys == null || sink == null
-            || invalid == null) {
+        return replay(topic, end, timeout, keys, type -> true, sink, invalid);
+    }
+
+    /**
+     * As {@link #replay(Topic, End, Duration, Predicate, Consumer, InvalidRecords)}, decoding only records whose
+     * CloudEvents type header names a type {@code types} accepts (asked again for each record, so it may change its
+     * mind as the read goes on): a reader that needs the few markers among many events skips parsing and validating
+     * the rest. A record without a known type header is decoded (and rejected) as before.
+     */
+    public <V extends TrainstreamEvent> long replay(Topic<V> topic, End end, Duration timeout, Predicate<String> keys,
+                                                    Predicate<EventType> types, Consumer<Received<V>> sink,
+                                                    InvalidRecords invalid) {
+        if (topic == null || end == null || timeout == null || timeout.isNegative() || keys == null || types == null
+            || sink == null || invalid == null) {
             throw new IllegalArgumentException("topic, end, a non-negative timeout, keys, sink and invalid must be set");
         }
         List<TopicPartition> partitions = partitions(List.of(topic));
@@ -105,7 +120,7 @@ public final class TopicReader implements AutoCloseable {
                     + timeout.toSeconds() + " s (stopped at " + positions(partitions) + ")");
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                if (keys.test(record.key())) {
+                if (keys.test(record.key()) && wanted(record, types)) {
                     rejected += deliver(topic, record, sink, invalid);
                 }
             }
@@ -186,6 +201,15 @@ public final class TopicReader implements AutoCloseable {
         sink.accept(new Received<>(decoded.event(), record.topic(), record.partition(), record.offset(),
             decoded.ceId()));
         return 0;
+    }
+
+    /** False only for a record whose type header names a known type that {@code types} does not want. */
+    private static boolean wanted(ConsumerRecord<String, byte[]> record, Predicate<EventType> types) {
+        Header header = record.headers().lastHeader(EventCodec.CE_TYPE_HEADER);
+        if (header == null || header.value() == null) {
+            return true;
+        }
+        return EventType.fromCeType(new String(header.value(), StandardCharsets.UTF_8)).map(types::test).orElse(true);
     }
 
     private List<TopicPartition> partitions(List<Topic<?>> topics) {

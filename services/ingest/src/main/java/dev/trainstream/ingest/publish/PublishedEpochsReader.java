@@ -2,6 +2,7 @@ package dev.trainstream.ingest.publish;
 
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.EpochCompleted;
+import dev.trainstream.events.EventType;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.consume.TopicReader;
 import dev.trainstream.events.topics.Topics;
@@ -37,7 +38,10 @@ public final class PublishedEpochsReader {
         // Invalid records are the trainers' business (they dead-letter them); here they are only skipped, with a line.
         try (TopicReader reader = TopicReader.open(bootstrap, "trainstream-ingest-epochs",
                 EventCodec.create("/trainstream/ingest"), timeout)) {
-            reader.replay(Topics.BATCHES, TopicReader.End.HIGH_WATERMARK, timeout, datasetId::equals, received -> {
+            // Only the markers and one batch reference (for the batch size) are decoded: a dataset with many epochs on
+            // the topic has hundreds of references per marker, and each would be parsed and schema-validated.
+            reader.replay(Topics.BATCHES, TopicReader.End.HIGH_WATERMARK, timeout, datasetId::equals,
+                type -> type == EventType.EPOCH_COMPLETED || batchSize[0].isEmpty(), received -> {
                 if (received.event() instanceof EpochCompleted marker) {
                     markers.add(new EpochMarker(marker.epoch(), received.partition(), received.offset()));
                 } else if (received.event() instanceof BatchReference batch) {
