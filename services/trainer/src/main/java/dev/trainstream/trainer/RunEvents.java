@@ -12,12 +12,23 @@ import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topics;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** The run's outgoing events other than checkpoints: metrics, lifecycle, dead letters; all keyed by run id. */
+/**
+ * The run's outgoing events other than checkpoints: metrics, lifecycle, dead letters; all keyed by run id. Metric
+ * events do not wait for the broker on the training thread: each is sent and its acknowledgement checked at the next
+ * metric event, and all of them before the run's FINISHED or STOPPED event, so a failed one still fails the run (one
+ * window later) and none is lost silently.
+ */
 final class RunEvents {
+    private final Deque<CompletableFuture<RecordMetadata>> pendingMetrics = new ArrayDeque<>();
     private final EventPublisher publisher;
     private final DeadLetters deadLetters;
     private final String runId;
@@ -36,11 +47,13 @@ final class RunEvents {
     }
 
     void finished(long steps, Map<String, String> provenance) {
+        awaitMetrics();
         publisher.publish(Topics.RUNS, new RunLifecycle(runId, RunPhase.FINISHED, clock.instant(), null, provenance, steps,
             null));
     }
 
     void stopped(long steps, String reason) {
+        awaitMetrics();
         publisher.publish(Topics.RUNS, new RunLifecycle(runId, RunPhase.STOPPED, clock.instant(), null, Map.of(), steps,
             reason));
     }
@@ -71,7 +84,29 @@ final class RunEvents {
         if (rss >= 0) {
             records.add(new MetricRecord("process.rss.bytes", rss, now, step));
         }
-        publisher.publish(Topics.METRICS, new TrainingMetrics(runId, records));
+        requireDelivered(false);
+        pendingMetrics.add(publisher.publishAsync(Topics.METRICS, new TrainingMetrics(runId, records)));
+    }
+
+    /** Waits until every metric event sent is acknowledged; throws the first failure ({@code PublishException}). */
+    void awaitMetrics() {
+        requireDelivered(true);
+    }
+
+    /** Drops acknowledged metric events; throws the first failed one's error; with {@code wait}, waits for all. */
+    private void requireDelivered(boolean wait) {
+        while (!pendingMetrics.isEmpty() && (wait || pendingMetrics.peekFirst().isDone())) {
+            CompletableFuture<RecordMetadata> first = pendingMetrics.pollFirst();
+            try {
+                first.join();
+            } catch (CompletionException e) {
+                pendingMetrics.clear();
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
     }
 
     void deadLetter(String topic, int partition, long offset, String key, TrainstreamEvent event, String reason) {
