@@ -1,42 +1,27 @@
 package dev.trainstream.events.consume;
 
+import static dev.trainstream.events.consume.ConsumeTestRecords.batch;
+import static dev.trainstream.events.consume.ConsumeTestRecords.rawProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.BatchStreamEvent;
-import dev.trainstream.events.DeadLetter;
 import dev.trainstream.events.EpochCompleted;
 import dev.trainstream.events.EventType;
-import dev.trainstream.events.SampleEvents;
-import dev.trainstream.events.ShardSlice;
 import dev.trainstream.events.codec.EventCodec;
-import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.produce.EventPublisher;
-import dev.trainstream.events.topics.Topic;
 import dev.trainstream.events.topics.TopicAdmin;
 import dev.trainstream.events.topics.Topics;
 import dev.trainstream.infra.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
-import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,18 +86,5 @@ class TopicReaderTypeFilterTest {
         assertThat(rejectedFiltered).isZero();
         assertThat(everything).containsExactly(first, second, marker);
         assertThat(rejectedAll).isEqualTo(1);
-    }
-
-    private static BatchReference batch(String datasetId, int step) {
-        return new BatchReference(datasetId, SampleEvents.MANIFEST_KEY, 0, step, 2, 4,
-                List.of(new ShardSlice(SampleEvents.SHARD_A, List.of(step * 4, step * 4 + 1, step * 4 + 2))));
-    }
-
-    private static KafkaProducer<String, byte[]> rawProducer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(props);
     }
 }

@@ -1,5 +1,7 @@
 package dev.trainstream.events.consume;
 
+import static dev.trainstream.events.consume.ConsumeTestRecords.batch;
+import static dev.trainstream.events.consume.ConsumeTestRecords.rawProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,8 +11,6 @@ import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.DeadLetter;
 import dev.trainstream.events.EpochCompleted;
 import dev.trainstream.events.EventType;
-import dev.trainstream.events.SampleEvents;
-import dev.trainstream.events.ShardSlice;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.produce.EventPublisher;
@@ -32,11 +32,8 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -250,18 +247,5 @@ class TypedConsumerDeadLetteringTest {
             });
             return found.get(0);
         }
-    }
-
-    private static BatchReference batch(String datasetId, int step) {
-        return new BatchReference(datasetId, SampleEvents.MANIFEST_KEY, 0, step, 2, 4,
-                List.of(new ShardSlice(SampleEvents.SHARD_A, List.of(step * 4, step * 4 + 1, step * 4 + 2))));
-    }
-
-    private static KafkaProducer<String, byte[]> rawProducer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
     }
 }

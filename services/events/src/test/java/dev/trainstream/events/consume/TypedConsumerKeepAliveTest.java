@@ -1,13 +1,12 @@
 package dev.trainstream.events.consume;
 
+import static dev.trainstream.events.consume.ConsumeTestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.trainstream.events.BatchReference;
 import dev.trainstream.events.BatchStreamEvent;
 import dev.trainstream.events.EventType;
-import dev.trainstream.events.SampleEvents;
-import dev.trainstream.events.ShardSlice;
 import dev.trainstream.events.codec.EventCodec;
 import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.produce.EventPublisher;
@@ -116,10 +115,5 @@ class TypedConsumerKeepAliveTest {
         try (EventPublisher publisher = EventPublisher.create(kafka.bootstrapServers(), codec, "keepalive-test")) {
             events.forEach(e -> publisher.publish(TOPIC, e));
         }
-    }
-
-    private static BatchReference batch(String datasetId, int step) {
-        return new BatchReference(datasetId, SampleEvents.MANIFEST_KEY, 0, step, 2, 4,
-            List.of(new ShardSlice(SampleEvents.SHARD_A, List.of(step * 4, step * 4 + 1, step * 4 + 2))));
     }
 }
