@@ -12,6 +12,7 @@ import dev.trainstream.events.produce.DeadLetters;
 import dev.trainstream.events.produce.EventPublisher;
 import dev.trainstream.events.topics.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,16 +20,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The run's outgoing events other than checkpoints: metrics, lifecycle, dead letters; all keyed by run id. Metric
- * events do not wait for the broker on the training thread: each is sent and its acknowledgement checked at the next
- * metric event, and all of them before the run's FINISHED or STOPPED event, so a failed one still fails the run (one
- * window later) and none is lost silently.
+ * events leave the training thread at once: a thread of their own encodes and sends them in order and waits for the
+ * broker (a producer's send itself may block up to max.block.ms while the broker is away); the training thread checks
+ * their outcome at the next metric event, and waits for all of them before the run's FINISHED or STOPPED event, so a
+ * failed one still fails the run (one window later) and none is lost silently.
  */
-final class RunEvents {
+final class RunEvents implements AutoCloseable {
     private final Deque<CompletableFuture<RecordMetadata>> pendingMetrics = new ArrayDeque<>();
+    private final ExecutorService metricsThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "metrics-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+    /** How long close waits for a metric event being sent (a send blocks at most the producer's max.block.ms). */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private final EventPublisher publisher;
     private final DeadLetters deadLetters;
     private final String runId;
@@ -85,7 +97,8 @@ final class RunEvents {
             records.add(new MetricRecord("process.rss.bytes", rss, now, step));
         }
         requireDelivered(false);
-        pendingMetrics.add(publisher.publishAsync(Topics.METRICS, new TrainingMetrics(runId, records)));
+        TrainingMetrics event = new TrainingMetrics(runId, records);
+        pendingMetrics.add(CompletableFuture.supplyAsync(() -> publisher.publish(Topics.METRICS, event), metricsThread));
     }
 
     /** Waits until every metric event sent is acknowledged; throws the first failure ({@code PublishException}). */
@@ -106,6 +119,20 @@ final class RunEvents {
                 }
                 throw e;
             }
+        }
+    }
+
+    /** Stops the metrics thread; a metric event still in flight is given the producer's close to finish. */
+    @Override
+    public void close() {
+        metricsThread.shutdown();
+        try {
+            if (!metricsThread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                metricsThread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            metricsThread.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -419,6 +419,7 @@ public final class TrainerRun implements Service<TrainerSummary> {
     public void close() {
         TrainerClients.closeQuietly(lookahead);
         TrainerClients.closeQuietly(session);
+        TrainerClients.closeQuietly(events);
         TrainerClients.closeQuietly(clients);
     }
 }
