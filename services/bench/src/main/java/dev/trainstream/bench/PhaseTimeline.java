@@ -100,7 +100,7 @@ final class PhaseTimeline implements IngestProgress {
             + "(in-process S3 server and broker, GC, JIT)%n", processCpu, threadCpu, processCpu - threadCpu));
         int cores = Runtime.getRuntime().availableProcessors();
         StringBuilder floors = new StringBuilder();
-        for (int n : new int[] {cores, 4, 8, 16}) {
+        for (int n : new java.util.TreeSet<>(List.of(cores, 4, 8, 16))) {
             floors.append(String.format(Locale.ROOT, "%s%d cores %.2f s", floors.length() == 0 ? "" : ", ", n,
                 Math.max(reading, processCpu / n)));
         }

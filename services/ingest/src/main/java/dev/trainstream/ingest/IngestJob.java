@@ -128,7 +128,8 @@ public final class IngestJob implements Service<IngestSummary> {
         int published = 0;
         int firstEpoch;
         KafkaStart.Opened opened = KafkaStart.join(kafka.open(manifest.datasetId()));
-        try (EpochGate gate = gate(kafka)) {
+        EpochGate gate = gate(kafka);
+        try {
             PublishedEpochs onTopic = opened.onTopic();
             requireSameBatchSize(onTopic, config.batchSize());
             firstEpoch = onTopic.nextEpoch();

@@ -106,7 +106,8 @@ public final class TopicReader implements AutoCloseable {
                                                     InvalidRecords invalid) {
         if (topic == null || end == null || timeout == null || timeout.isNegative() || keys == null || types == null
             || sink == null || invalid == null) {
-            throw new IllegalArgumentException("topic, end, a non-negative timeout, keys, sink and invalid must be set");
+            throw new IllegalArgumentException("topic, end, a non-negative timeout, keys, types, sink and invalid must "
+                + "be set");
         }
         List<TopicPartition> partitions = partitions(List.of(topic));
         consumer.assign(partitions);

@@ -39,10 +39,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against a real broker: invalid records are dead-lettered and skipped; transactions hide aborted batches. */
+/**
+ * Against a real broker: invalid records are dead-lettered and skipped; transactions hide aborted batches; a replay
+ * with a type filter decodes only the types asked for.
+ */
 class TypedConsumerDeadLetteringTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(45);
+    private static final Topic<BatchStreamEvent> FILTER_TOPIC = Topic.define("test.filter.batches.v1", 1,
+            BatchStreamEvent.class, BatchStreamEvent::datasetId,
+            Set.of(EventType.BATCH_REFERENCE, EventType.EPOCH_COMPLETED), Map.of());
     private static final Duration POLL = Duration.ofMillis(200);
 
     @TempDir
@@ -247,5 +253,45 @@ class TypedConsumerDeadLetteringTest {
             });
             return found.get(0);
         }
+    }
+
+    @Test
+    void givenATypeFilter_whenReplayed_thenOnlyWantedTypesAreDecodedAndOthersAreNeitherDeliveredNorRejected()
+            throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        // A topic of its own: the other tests here read the batches topic from its beginning.
+        TopicAdmin.ensureTopics(bootstrap, List.of(FILTER_TOPIC), (short) 1);
+        BatchReference first = batch("ds-filter", 0);
+        BatchReference second = batch("ds-filter", 1);
+        EpochCompleted marker = new EpochCompleted("ds-filter", 0, 2, first.recordCount() + second.recordCount());
+        try (EventPublisher publisher = EventPublisher.create(bootstrap, codec, "ingest-test");
+             KafkaProducer<String, byte[]> raw = rawProducer(bootstrap)) {
+            publisher.publish(FILTER_TOPIC, first);
+            ProducerRecord<String, byte[]> valid = codec.encode(FILTER_TOPIC, second);
+            // Typed as a batch reference, but not even JSON: decoding it can only reject it.
+            raw.send(new ProducerRecord<>(valid.topic(), null, valid.key(),
+                "{not json".getBytes(StandardCharsets.UTF_8), valid.headers())).get();
+            publisher.publish(FILTER_TOPIC, second);
+            publisher.publish(FILTER_TOPIC, marker);
+        }
+        List<BatchStreamEvent> markersOnly = new ArrayList<>();
+        List<BatchStreamEvent> everything = new ArrayList<>();
+        long rejectedFiltered;
+        long rejectedAll;
+        try (TopicReader reader = TopicReader.open(bootstrap, "filter-test", codec, DEADLINE)) {
+            rejectedFiltered = reader.replay(FILTER_TOPIC, TopicReader.End.HIGH_WATERMARK, DEADLINE,
+                "ds-filter"::equals, type -> type == EventType.EPOCH_COMPLETED, r -> markersOnly.add(r.event()),
+                TopicReader.InvalidRecords.logged(org.slf4j.LoggerFactory.getLogger(getClass())));
+        }
+        try (TopicReader reader = TopicReader.open(bootstrap, "filter-test", codec, DEADLINE)) {
+            rejectedAll = reader.replay(FILTER_TOPIC, TopicReader.End.HIGH_WATERMARK, DEADLINE,
+                "ds-filter"::equals, r -> everything.add(r.event()),
+                TopicReader.InvalidRecords.logged(org.slf4j.LoggerFactory.getLogger(getClass())));
+        }
+
+        assertThat(markersOnly).containsExactly(marker);
+        assertThat(rejectedFiltered).isZero();
+        assertThat(everything).containsExactly(first, second, marker);
+        assertThat(rejectedAll).isEqualTo(1);
     }
 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * count (a live trainer that is behind is training, so it commits at every checkpoint); a group whose commits carry no
  * stamp always counts. It waits outside any transaction, so an epoch is never held open while waiting.
  */
-public final class EpochGate implements AutoCloseable {
+public final class EpochGate {
     private static final Logger LOG = LoggerFactory.getLogger(EpochGate.class);
     /** While nothing changes, repeat the waiting line this often so a log shows ingest is alive and why it waits. */
     private static final Duration REPEAT = Duration.ofSeconds(30);
@@ -51,7 +51,7 @@ public final class EpochGate implements AutoCloseable {
     }
 
     /**
-     * @param trainers   owned by the gate from now on (closed with it)
+     * @param trainers   the trainers' committed positions (over an admin client the caller closes)
      * @param staleAfter a group with no commit for longer than this is ignored; zero = every group counts
      * @param clock      ingest's clock, against which commit stamps are aged
      * @param waiting    hears a line saying what ingest waits for, when it starts waiting and when that changes
@@ -141,13 +141,6 @@ public final class EpochGate implements AutoCloseable {
             }
             throw new IngestFailure("reading the trainers' committed offsets on " + Topics.BATCHES.name() + " failed: "
                 + e.getCause(), e.getCause());
-        }
-    }
-
-    @Override
-    public void close() {
-        if (trainers != null) {
-            trainers.close();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.trainstream.ingest.publish;
 
-import dev.trainstream.events.clients.KafkaClients;
 import dev.trainstream.events.consume.CommitStamp;
 import dev.trainstream.events.topics.Topics;
 import java.time.Duration;
@@ -24,9 +23,8 @@ import org.apache.kafka.common.TopicPartition;
  * instead of joining the group, so group membership says nothing about them; only committed offsets do, and the
  * {@link CommitStamp} in each commit's metadata says when the run last committed.
  */
-public final class TrainerPositions implements AutoCloseable {
+public final class TrainerPositions {
     private final Admin admin;
-    private final boolean ownsAdmin;
     private final String groupPrefix;
 
     /**
@@ -42,24 +40,17 @@ public final class TrainerPositions implements AutoCloseable {
         }
     }
 
-    private TrainerPositions(Admin admin, String groupPrefix, boolean ownsAdmin) {
+    private TrainerPositions(Admin admin, String groupPrefix) {
         this.admin = admin;
         this.groupPrefix = groupPrefix;
-        this.ownsAdmin = ownsAdmin;
     }
 
-    /** Over an admin client of its own, closed with it. */
-    public static TrainerPositions connect(String bootstrap, String groupPrefix, Duration timeout) {
-        return new TrainerPositions(KafkaClients.admin(bootstrap, "trainstream-ingest-backpressure", timeout),
-            groupPrefix, true);
-    }
-
-    /** Over the caller's admin client, which the caller closes (after this). */
+    /** Over the caller's admin client (ingest's one, shared with its Kafka checks), which the caller closes. */
     public static TrainerPositions over(Admin admin, String groupPrefix) {
         if (admin == null) {
             throw new IllegalArgumentException("admin must be set");
         }
-        return new TrainerPositions(admin, groupPrefix, false);
+        return new TrainerPositions(admin, groupPrefix);
     }
 
     public String groupPrefix() {
@@ -87,13 +78,5 @@ public final class TrainerPositions implements AutoCloseable {
                 CommitStamp.parse(e.getValue().get(tp).metadata())))
             .sorted(Comparator.comparingLong(GroupOffset::offset).thenComparing(GroupOffset::groupId))
             .toList();
-    }
-
-
-    @Override
-    public void close() {
-        if (ownsAdmin) {
-            admin.close(Duration.ofSeconds(5));
-        }
     }
 }
